@@ -1,0 +1,428 @@
+"""Checks for assignment 01: ``squared_distances``, ``RBFLayer``, ``DataSampleInitializer``,
+``typical_distance``.
+
+They grade behaviour only. The layer's weights are set through the initializers it receives,
+so any storage layout of the centres ((n, m) or (m, n)), any weight names and any way of
+computing the distances pass. Oracles come from ``gausslab.reference.rbf`` (NumPy/SciPy).
+"""
+
+import keras
+import numpy as np
+import tensorflow as tf
+from scipy.spatial.distance import cdist
+
+from gausslab.checks import call_student, fail, shape_of, to_numpy
+from gausslab.reference.rbf import mean_within_class_distance, rbf_forward
+
+RTOL, ATOL = 1e-4, 1e-5  # float32 layer against a float64 oracle
+SHAPES = [(5, 3, 4), (1, 2, 7), (16, 784, 8)]  # (batch, n_features, units), never n == m
+
+
+def _data(seed, batch, n_features, units):
+    """Inputs (batch, n), centres (units, n) near them, sigmas in [0.5, 2] and weights != 1."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(batch, n_features)).astype("float32")
+    centers = (x[rng.integers(0, batch, units)] + 0.3 * rng.normal(size=(units, n_features)))
+    sigmas = rng.uniform(0.5, 2.0, units) * np.sqrt(n_features)
+    weights = rng.uniform(0.5, 2.0, units) * rng.choice([-1, 1], units)
+    return x, centers.astype("float32"), sigmas.astype("float32"), weights.astype("float32")
+
+
+# ----------------------------------------------------------------------------- squared_distances
+
+def _squared_distances(function, x, centers_nm):
+    return to_numpy(call_student(
+        f"squared_distances(x, centers) with x of shape {x.shape} and centers of shape "
+        f"{centers_nm.shape}", function, x, centers_nm,
+        cause="x is (batch, n_features) and centers is (n_features, units), one centre per "
+              "column like a Dense kernel; use keras.ops functions"))
+
+
+def check_squared_distances_shape(squared_distances):
+    """``squared_distances(x, centers)`` returns shape (batch, units) for several sizes."""
+    for batch, n, m in SHAPES:
+        x, centers, _, _ = _data(0, batch, n, m)
+        got = shape_of(_squared_distances(squared_distances, x, centers.T))
+        if got == (batch, m):
+            continue
+        cause = {(m, batch): "is it transposed?",
+                 (batch, n, m): "the differences are not summed over the feature axis (axis=1)",
+                 (batch, m, n): "the differences are not summed over the feature axis"}.get(
+            got, "broadcast x to (batch, n_features, 1) against centers (n_features, units), "
+                 "then sum over the feature axis")
+        fail(f"squared_distances has the wrong shape for x {x.shape}, centers {centers.T.shape}.",
+             got, (batch, m), cause)
+
+
+def check_squared_distances_values(squared_distances, seed=0):
+    """``squared_distances`` matches SciPy's ``cdist(x, centers.T, 'sqeuclidean')``."""
+    for batch, n, m in SHAPES[:2]:
+        x, centers, _, _ = _data(seed, batch, n, m)
+        got = _squared_distances(squared_distances, x, centers.T)
+        want = cdist(x, centers, "sqeuclidean")
+        if got.shape != want.shape:
+            fail("squared_distances has the wrong shape.", got.shape, want.shape,
+                 "run the shape test above first")
+        if np.allclose(got, want, rtol=RTOL, atol=1e-4):
+            continue
+        cause = "compute sum over features of (x - centre)**2"
+        if np.allclose(got, np.sqrt(want), rtol=RTOL, atol=1e-4):
+            cause = "these are distances, not squared distances: drop the square root"
+        elif np.allclose(got, -want, rtol=RTOL, atol=1e-4):
+            cause = "the sign is flipped"
+        fail(f"squared_distances values are wrong (x of shape {x.shape}).",
+             np.round(got[0], 4), np.round(want[0], 4), cause)
+
+
+# ----------------------------------------------------------------------------------- RBFLayer
+
+class _Given(keras.initializers.Initializer):
+    """Hands the layer known values in whatever layout it asks for, and records the call."""
+
+    def __init__(self, role, values, n_features=None):
+        self.role, self.values, self.n_features, self.called = role, values, n_features, False
+
+    def __call__(self, shape, dtype=None):
+        self.called = True
+        shape = tuple(int(d) for d in shape)
+        if self.values.ndim == 1 and int(np.prod(shape)) == self.values.size:
+            return keras.ops.convert_to_tensor(self.values.reshape(shape), dtype=dtype)
+        for layout in (self.values, self.values.T):
+            if self.values.ndim == 2 and shape == layout.shape:
+                return keras.ops.convert_to_tensor(layout, dtype=dtype)
+        m = len(self.values)
+        expected = (f"({self.n_features}, {m}) or ({m}, {self.n_features})"
+                    if self.values.ndim == 2 else f"({m},)")
+        fail(f"RBFLayer({m}) on inputs with {self.n_features} features asked its "
+             f"{self.role} for a weight of shape {shape}.", shape, expected,
+             "read the input size from input_shape[-1] in build() instead of hard-coding it"
+             if self.values.ndim == 2 else "one value per unit")
+
+
+def _make_layer(RBFLayer, centers, sigmas, weights):
+    n_features = centers.shape[1]
+    given = dict(centers_initializer=_Given("centers_initializer", centers, n_features),
+                 sigmas_initializer=_Given("sigmas_initializer", sigmas, n_features),
+                 weights_initializer=_Given("weights_initializer", weights, n_features))
+    layer = call_student(
+        f"RBFLayer({len(centers)}, centers_initializer=..., sigmas_initializer=..., "
+        "weights_initializer=...)", RBFLayer, len(centers), **given,
+        cause="__init__ must accept units and the three initializer keyword arguments")
+    return layer, given
+
+
+def _call_layer(layer, x):
+    return to_numpy(call_student(f"Calling the layer on a batch of shape {x.shape}", layer, x))
+
+
+def _unused_initializers(given):
+    return [name for name, init in given.items() if not init.called]
+
+
+def check_rbf_output_shape(RBFLayer):
+    """``RBFLayer(units)(x)`` has shape (batch, units) for several input and layer sizes."""
+    for batch, n, m in SHAPES:
+        x = _data(0, batch, n, m)[0]
+        layer = call_student(f"RBFLayer({m})", RBFLayer, m)
+        got = shape_of(_call_layer(layer, x))
+        if got != (batch, m):
+            fail(f"RBFLayer({m}) on inputs of shape {x.shape} gives the wrong output shape.",
+                 got, (batch, m), "is it transposed?" if got == (m, batch) else
+                 "the output has one value per unit for each sample")
+
+
+def check_rbf_functional_model(RBFLayer):
+    """The layer works on a symbolic input of unknown batch size inside a functional model."""
+    for n, m in [(3, 4), (10, 2)]:
+        def build():
+            inputs = keras.Input(shape=(n,))
+            return keras.Model(inputs, RBFLayer(m)(inputs))
+        model = call_student(
+            f"Building keras.Model(inputs, RBFLayer({m})(inputs)) with keras.Input(shape=({n},))",
+            build, cause="call() must work on symbolic tensors whose batch size is None: use "
+                         "keras.ops (not NumPy, not .numpy()) and no fixed batch size")
+        if tuple(model.output.shape) != (None, m):
+            fail("The functional model has the wrong output shape.", tuple(model.output.shape),
+                 (None, m), "keep the batch axis unknown (None); give compute_output_shape or "
+                            "call the shape (batch, units)")
+        for batch in (1, 7):
+            x = np.zeros((batch, n), "float32")
+            got = shape_of(call_student("model.predict", model.predict, x, verbose=0))
+            if got != (batch, m):
+                fail(f"model.predict on a batch of {batch} has the wrong shape.", got, (batch, m))
+
+
+def check_rbf_param_count(RBFLayer):
+    """m * (n + 2) parameters in exactly three trainable weights (centres, sigma, w)."""
+    for n, m in [(3, 4), (784, 64)]:
+        layer = call_student(f"RBFLayer({m})", RBFLayer, m)
+        call_student(f"layer.build((None, {n}))", layer.build, (None, n))
+        got, want = layer.count_params(), m * (n + 2)
+        trainable, frozen = len(layer.trainable_weights), len(layer.non_trainable_weights)
+        if frozen:
+            fail(f"RBFLayer({m}) has non-trainable weights.", f"{frozen} non-trainable", 0,
+                 "all three weights (centres, sigma, w) must be trainable: "
+                 "add_weight(..., trainable=True)")
+        if got != want or trainable != 3:
+            cause = {m * (n + 1): "one of centres, sigma and w is missing",
+                     m * n + 2: "sigma and w need one value per unit, not one per layer",
+                     m * (n + 1) + 1: "sigma or w is one number shared by all units: give "
+                                      "each unit its own, shape (units,)",
+                     m * n: "sigma and w are not trainable weights"}.get(got, "centres are "
+                     "(n_features, units), sigma and w are (units,)")
+            fail(f"RBFLayer({m}) on {n} features has the wrong number of parameters.",
+                 f"{got} parameters in {trainable} trainable weights",
+                 f"{want} = {m} * ({n} + 2) in 3 trainable weights", cause)
+
+
+def check_rbf_values(RBFLayer, n_features=3, units=4, seed=0):
+    """Outputs match y_i = w_i exp(-||x - mu_i||^2 / sigma_i^2) for random centres, sigma, w."""
+    x, centers, sigmas, weights = _data(seed, 6, n_features, units)
+    layer, given = _make_layer(RBFLayer, centers, sigmas, weights)
+    got = _call_layer(layer, x)
+    unused = _unused_initializers(given)
+    if unused:
+        fail(f"RBFLayer never called {', '.join(unused)}.", f"unused: {unused}",
+             "each weight created with add_weight(initializer=<the argument you were given>)",
+             "pass the constructor's initializers to add_weight in build()")
+    want = rbf_forward(x, centers, sigmas, weights)
+    if got.shape == want.shape and np.allclose(got, want, rtol=RTOL, atol=ATOL):
+        return
+    d2 = cdist(x, centers, "sqeuclidean")
+    alternatives = [
+        ("the output is transposed: return (batch, units)", want.T),
+        ("the values match exp(-d^2 / (2 sigma^2)); the formula divides by sigma^2",
+         rbf_forward(x, centers, sigmas * np.sqrt(2), weights)),
+        ("the values match exp(-d^2 / sigma): square sigma", weights * np.exp(-d2 / sigmas)),
+        ("the values match exp(-d / sigma^2): use the squared distance",
+         weights * np.exp(-np.sqrt(d2) / sigmas**2)),
+        ("the values match exp(-d^2 / sigma^2) without w: multiply by the weights w",
+         rbf_forward(x, centers, sigmas, np.ones_like(weights))),
+        ("the values match exp(+d^2 / sigma^2): the exponent needs a minus sign",
+         weights * np.exp(d2 / sigmas**2)),
+    ]
+    cause = next((why for why, values in alternatives
+                  if values.shape == got.shape and np.allclose(got, values, rtol=1e-3, atol=1e-4)),
+                 "compare your call() with y_i = w_i * exp(-||x - mu_i||^2 / sigma_i^2)")
+    fail(f"RBFLayer({units}) outputs are wrong for {n_features} features (first sample shown).",
+         np.round(got.reshape(-1)[:units], 5), np.round(want[0], 5), cause)
+
+
+def check_rbf_gradients(RBFLayer, seed=0):
+    """Every trainable weight gets a finite, non-zero gradient, also for an input at a centre."""
+    x, centers, sigmas, weights = _data(seed, 8, 5, 3)
+    x[0] = centers[0]  # the distance is exactly zero here
+    layer, _ = _make_layer(RBFLayer, centers, sigmas, weights)
+    _call_layer(layer, x)  # builds it
+    if not layer.trainable_weights:
+        fail("RBFLayer has no trainable weights.", [], "centres, sigma and w",
+             "create them with self.add_weight in build()")
+    probe = np.random.default_rng(seed).normal(size=(8, 3)).astype("float32")
+    with tf.GradientTape() as tape:
+        outputs = call_student("Calling the layer under tf.GradientTape", layer, x)
+        loss = tf.reduce_sum(tf.cast(outputs, tf.float32) * tf.reshape(probe, tf.shape(outputs)))
+    grads = tape.gradient(loss, layer.trainable_weights)
+    for variable, grad in zip(layer.trainable_weights, grads):
+        name = getattr(variable, "path", variable.name)
+        if grad is None:
+            fail(f"No gradient reaches the weight '{name}'.", "None", "a gradient tensor",
+                 "compute call() with keras.ops on the weights themselves: NumPy functions, "
+                 ".numpy() or float() break the gradient")
+        grad = to_numpy(grad)
+        if not np.all(np.isfinite(grad)):
+            fail(f"The gradient of '{name}' has NaN or inf for an input that sits on a centre.",
+                 grad.reshape(-1)[:4], "finite values",
+                 "a square root of a squared distance has an infinite slope at 0: "
+                 "use the squared distance directly")
+        if not np.any(grad):
+            fail(f"The gradient of '{name}' is zero everywhere.", "all zeros", "non-zero",
+                 "is this weight used in call()?")
+
+
+def check_rbf_fit_step(RBFLayer, seed=0):
+    """One ``model.fit`` step in graph mode runs, gives a finite loss and changes the weights."""
+    x, centers, sigmas, weights = _data(seed, 32, 4, 3)
+    targets = np.random.default_rng(seed).normal(size=(32, 1)).astype("float32")
+    cause = ("model.fit traces call() into a graph with symbolic tensors: use keras.ops "
+             "(not NumPy, .numpy() or Python if on tensor values) and no fixed batch size")
+
+    def build_and_fit():
+        layer, _ = _make_layer(RBFLayer, centers, sigmas, weights)
+        inputs = keras.Input(shape=(4,))
+        model = keras.Model(inputs, keras.layers.Dense(1)(layer(inputs)))
+        model.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse", run_eagerly=False,
+                      jit_compile=False)
+        before = [to_numpy(w) for w in layer.trainable_weights]
+        history = model.fit(x, targets, batch_size=32, epochs=1, verbose=0, shuffle=False)
+        after = [to_numpy(w) for w in layer.trainable_weights]
+        return history.history["loss"][-1], before, after
+
+    loss, before, after = call_student("model.fit (graph mode) on a model with your layer",
+                                       build_and_fit, cause=cause)
+    if not np.isfinite(loss):
+        fail("The training loss after one step is not finite.", loss, "a finite number",
+             "NaN comes from e.g. dividing by zero or a square root at 0")
+    if not any(np.any(b != a) for b, a in zip(before, after)):
+        fail("One training step did not change any weight of your layer.", "unchanged",
+             "updated weights", "are the weights trainable and used in call()?")
+
+
+def check_rbf_far_inputs(RBFLayer, seed=0):
+    """No NaN or inf far from every centre (output ~ 0) nor exactly on a centre (output = w)."""
+    _, centers, sigmas, weights = _data(seed, 4, 6, 3)
+    layer, _ = _make_layer(RBFLayer, centers, sigmas, weights)
+    far = np.full((2, 6), 1e4, "float32") * np.array([[1], [-1]], "float32")
+    for what, x in [("far from every centre (|x| = 1e4)", far), ("exactly on the centres", centers)]:
+        got = _call_layer(layer, x)
+        if not np.all(np.isfinite(got)):
+            fail(f"RBFLayer outputs NaN or inf for inputs {what}.", got.reshape(-1)[:3],
+                 "finite values (about 0 far away, w_i on centre i)",
+                 "0 / 0 (e.g. normalising by the sum of activations), or exp of a large "
+                 "positive number, or the square root of a negative rounding error")
+
+
+def check_rbf_config_roundtrip(RBFLayer):
+    """``RBFLayer.from_config(layer.get_config())`` rebuilds an identical layer."""
+    x = np.random.default_rng(0).normal(size=(5, 3)).astype("float32")
+    layer = RBFLayer(4, centers_initializer=keras.initializers.RandomNormal(seed=3),
+                     sigmas_initializer=keras.initializers.Constant(1.5),
+                     weights_initializer=keras.initializers.Constant(0.5))
+    want = _call_layer(layer, x)
+    config = call_student("layer.get_config()", layer.get_config,
+                          cause="override get_config() to return super().get_config() plus "
+                                "units and the three initializers (keras.initializers.serialize)")
+    missing = [key for key in ("units", "centers_initializer", "sigmas_initializer",
+                               "weights_initializer") if key not in config]
+    if missing:
+        fail("get_config() is missing constructor arguments.", sorted(config), f"also {missing}",
+             "every __init__ argument must be in the config so that from_config can rebuild it")
+    clone = call_student("RBFLayer.from_config(layer.get_config())", RBFLayer.from_config, config,
+                         cause="serialize initializers with keras.initializers.serialize and "
+                               "read them back with keras.initializers.get")
+    got = _call_layer(clone, x)
+    if got.shape != want.shape or not np.allclose(got, want, rtol=RTOL, atol=ATOL):
+        fail("The layer rebuilt from get_config() computes different outputs.",
+             np.round(got.reshape(-1)[:4], 4), np.round(want.reshape(-1)[:4], 4),
+             "does __init__ store each argument and get_config return it unchanged?")
+
+
+# ----------------------------------------------------------------------- DataSampleInitializer
+
+def _sample_centres(DataSampleInitializer, data, units, seed):
+    """Centres (units, n) from the initializer, whichever layout it supports."""
+    n = data.shape[1]
+    init = call_student(f"DataSampleInitializer(data, seed={seed})", DataSampleInitializer,
+                        data, seed=seed)
+    if not isinstance(init, keras.initializers.Initializer):
+        fail("DataSampleInitializer is not a Keras initializer.", type(init).__mro__[1:],
+             "a subclass of keras.initializers.Initializer")
+    attempts = []
+    for shape, to_rows in [((n, units), np.transpose), ((units, n), np.asarray)]:
+        try:
+            values = to_numpy(init(shape, dtype="float32"))
+        except Exception as error:  # noqa: BLE001 - the other layout may be the supported one
+            attempts.append(f"{shape}: {type(error).__name__}: {error}")
+            continue
+        if values.shape == shape:
+            return to_rows(values)
+        attempts.append(f"{shape}: returned shape {values.shape}")
+    fail(f"DataSampleInitializer did not return centres for data of shape {data.shape}.",
+         "; ".join(attempts), f"an array of the requested shape, ({n}, {units}) or ({units}, {n})",
+         "return `units` rows of data, shaped like the requested weight")
+
+
+def check_initializer_rows_from_data(DataSampleInitializer, seed=0):
+    """Every centre the initializer returns is a row of the data it was given."""
+    rng = np.random.default_rng(seed)
+    data = rng.normal(size=(30, 4)).astype("float32")
+    for units in (5, 12):
+        centres = _sample_centres(DataSampleInitializer, data, units, seed)
+        matches = np.isclose(centres[:, None, :], data[None, :, :], atol=1e-6).all(-1).any(-1)
+        if not matches.all():
+            fail("Some centres are not rows of the data.",
+                 f"{int((~matches).sum())} of {units} centres are not data rows",
+                 f"all {units} centres copied from data rows",
+                 "pick rows of `data` with a random generator, e.g. "
+                 "np.random.default_rng(seed).choice(len(data), units)")
+
+
+def check_initializer_seed(DataSampleInitializer):
+    """The same seed gives the same centres; different seeds give different ones."""
+    data = np.random.default_rng(1).normal(size=(50, 3)).astype("float32")
+    first = _sample_centres(DataSampleInitializer, data, 6, 0)
+    again = _sample_centres(DataSampleInitializer, data, 6, 0)
+    if not np.array_equal(first, again):
+        fail("DataSampleInitializer(data, seed=0) returns different centres on each call.",
+             "different centres", "the same centres for the same seed",
+             "build the random generator from self.seed, e.g. np.random.default_rng(self.seed)")
+    others = [_sample_centres(DataSampleInitializer, data, 6, seed) for seed in (1, 2, 3)]
+    if all(np.array_equal(first, other) for other in others):
+        fail("Seeds 0, 1, 2 and 3 all give the same centres.", "identical centres",
+             "different random rows for different seeds",
+             "choose random rows with the seed, not always the first rows")
+
+
+# ---------------------------------------------------------------------------- typical_distance
+
+def _labelled_data(seed, n_samples, n_features=5, n_classes=3):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, n_classes, n_samples)
+    x = rng.normal(size=(n_samples, n_features)) + 3.0 * y[:, None]
+    return x.astype("float32"), y
+
+
+def _typical_distance(function, x, y, n_samples, seed):
+    value = call_student(f"typical_distance(x, y, n_samples={n_samples}, seed={seed}) with "
+                         f"x of shape {x.shape}", function, x, y, n_samples=n_samples, seed=seed)
+    try:
+        return float(to_numpy(value))
+    except (TypeError, ValueError):
+        fail("typical_distance did not return a single number.", repr(value)[:80], "a float")
+
+
+def check_typical_distance_values(typical_distance, seed=0):
+    """On data no larger than ``n_samples``, the mean distance between distinct same-class pairs."""
+    for n_features in (5, 2):
+        x, y = _labelled_data(seed, 24, n_features)
+        got = _typical_distance(typical_distance, x, y, n_samples=100, seed=seed)
+        want = mean_within_class_distance(x, y)
+        if np.isclose(got, want, rtol=1e-4):
+            continue
+        full = cdist(x, x)
+        same = y[:, None] == y[None, :]
+        alternatives = [
+            ("the mean runs over all pairs: keep only pairs of the same class",
+             full[~np.eye(len(x), dtype=bool)].mean()),
+            ("the mean runs over all pairs including each sample with itself: keep only "
+             "same-class pairs", full.mean()),
+            ("the zero distance of each sample to itself is averaged in: leave out the diagonal",
+             full[same].mean()),
+            ("this is the squared distance: take the Euclidean distance",
+             (full[same & ~np.eye(len(x), dtype=bool)] ** 2).mean()),
+            ("this is the median: take the mean", np.median(full[same & ~np.eye(len(x), dtype=bool)])),
+        ]
+        cause = next((why for why, value in alternatives if np.isclose(got, value, rtol=1e-4)),
+                     "average distance_matrix(x_c, x_c) over distinct pairs within each class c")
+        fail(f"typical_distance is wrong on {len(x)} samples of {n_features} features.",
+             round(got, 5), round(want, 5), cause)
+
+
+def check_typical_distance_subset(typical_distance):
+    """With ``n_samples`` below the data size it uses a seeded random subset."""
+    x, y = _labelled_data(7, 600)
+    first = _typical_distance(typical_distance, x, y, n_samples=60, seed=0)
+    again = _typical_distance(typical_distance, x, y, n_samples=60, seed=0)
+    if not np.isclose(first, again, rtol=1e-12):
+        fail("typical_distance gives different values for the same seed.", (first, again),
+             "the same value", "draw the subset with np.random.default_rng(seed)")
+    others = [_typical_distance(typical_distance, x, y, n_samples=60, seed=s) for s in (1, 2, 3)]
+    if all(np.isclose(first, other, rtol=1e-12) for other in others):
+        fail("typical_distance(x, y, n_samples=60) is the same for seeds 0 to 3 on 600 samples.",
+             first, "values that vary a little with the seed",
+             "draw a random subset of n_samples rows: on all 60,000 MNIST images the distance "
+             "matrix would not fit in memory")
+    want = mean_within_class_distance(x, y)
+    if not 0.7 * want < first < 1.3 * want:
+        fail("typical_distance on a subset is far from the value on all the data.", first,
+             f"about {want:.3f}", "compute the within-class mean on the subset's x and y, "
+                                  "taking the same rows from both")

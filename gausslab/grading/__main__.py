@@ -1,0 +1,5 @@
+import sys
+
+from gausslab.grading.cli import main
+
+sys.exit(main())

@@ -1,0 +1,66 @@
+"""Read grades back from nbgrader's gradebook and print them as a table."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry
+
+
+@dataclass
+class Result:
+    """One student's grade on one assignment."""
+
+    student: str
+    assignment: str
+    score: float
+    max_score: float
+    scores: dict = field(default_factory=dict)  # grade_id -> (score, max_score)
+    problem: str = ""  # why the submission could not be graded, if it could not
+
+    @property
+    def lost(self):
+        """grade_ids of the tests on which points were lost."""
+        return sorted(gid for gid, (score, top) in self.scores.items() if score < top)
+
+
+def _reason(log):
+    """The most telling line of an nbgrader log that failed to grade a submission."""
+    lines = [line.strip() for line in log.splitlines() if line.strip()]
+    for marker in ("NotJSONError", "Notebook does not appear to be JSON", "Error", "ERROR"):
+        for line in lines:
+            if marker in line:
+                return line[:300]
+    return lines[-1][:300] if lines else "nbgrader produced no grade and no log"
+
+
+def collect(root, assignments, logs):
+    """One ``Result`` per submitted (student, assignment); ungraded ones carry a ``problem``."""
+    results = []
+    with Gradebook(f"sqlite:///{Path(root).resolve() / 'gradebook.db'}") as gradebook:
+        for (assignment, student), log in sorted(logs.items()):
+            max_score = gradebook.find_assignment(assignment).max_score
+            try:
+                submission = gradebook.find_submission(assignment, student)
+            except MissingEntry:
+                submission = None
+            if submission is None or "There was an error processing" in log:
+                results.append(Result(student, assignment, 0.0, max_score, problem=(
+                    f"NOT GRADED (0 until fixed and regraded): {_reason(log)}")))
+                continue
+            scores = {grade.name: (grade.score, grade.max_score)
+                      for notebook in submission.notebooks for grade in notebook.grades}
+            results.append(Result(student, assignment, submission.score, max_score, scores))
+    return results
+
+
+def format_table(results):
+    """A plain-text table: student, assignment, score, and the tests that lost points."""
+    rows = [("student", "assignment", "score", "lost points on")]
+    for r in results:
+        rows.append((r.student, r.assignment, f"{r.score:g} / {r.max_score:g}",
+                     r.problem or ", ".join(r.lost) or "-"))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3]
+             for row in rows]
+    lines.insert(1, "-" * (len(lines[0])))
+    return "\n".join(lines)
