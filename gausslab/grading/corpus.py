@@ -3,7 +3,7 @@
 A variant is a ``.py`` file under ``corpus/<assignment>/`` that holds what a student typed
 into one answer cell, after a header of comment lines::
 
-    # replaces: rbf_layer_answer        (grade_id of the answer cell it fills)
+    # replaces: rbf_layer_answer        (grade_id of the answer cell it fills; absent = none)
     # fails: rbf_values rbf_gradients   (grade_ids it must lose points on; absent = full marks)
     # why: divides by 2 sigma^2 instead of sigma^2
 
@@ -86,7 +86,7 @@ def write_submission(variant, target, release_root=REPO):
     release = nbformat.read(release_root / "notebooks" / variant.assignment / notebook_name, 4)
     solutions = _cells_by_id(nbformat.read(
         release_root / "solutions" / variant.assignment / notebook_name, 4))
-    if variant.replaces not in solutions:
+    if variant.replaces is not None and variant.replaces not in solutions:
         raise ValueError(f"{variant.path}: no answer cell with grade_id {variant.replaces!r}")
     for grade_id, cell in _cells_by_id(release).items():
         if cell.metadata.get("nbgrader", {}).get("solution"):

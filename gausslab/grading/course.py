@@ -7,6 +7,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import nbformat
+
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "grader_config.py"
 ASSIGNMENTS = {
@@ -50,6 +52,16 @@ def release(root=REPO, assignments=ASSIGNMENTS, execute=True):
             nbgrader("generate_assignment", assignment, "--force", root=root, db=db)
             nbgrader("generate_solution", assignment, "--force",
                      *([] if execute else ["--Execute.enabled=False"]), root=root, db=db)
+            _drop_execution_times(Path(root) / "solutions" / assignment)
+
+
+def _drop_execution_times(folder):
+    """Remove per-cell execution timestamps so that a re-release changes only what changed."""
+    for path in Path(folder).glob("*.ipynb"):
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            cell.metadata.pop("execution", None)
+        nbformat.write(notebook, path)
 
 
 def copy_sources(root, assignments=ASSIGNMENTS):

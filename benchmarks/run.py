@@ -1,0 +1,225 @@
+"""Benchmark runner: ``python benchmarks/run.py [--only NAME] [--quick] [--output PATH]``.
+
+Prints one markdown table per registered benchmark and writes them, with the date, machine and
+library versions, to ``benchmarks/results.md``. To add a benchmark, decorate a function
+``name(quick) -> rows`` (rows: a list of dicts, column -> value) with ``@register(libraries)``;
+its docstring becomes the note under its table.
+"""
+
+import argparse
+import datetime
+import functools
+import importlib.metadata
+import inspect
+import multiprocessing
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from tqdm import tqdm
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+RESULTS = Path(__file__).with_name("results.md")
+BENCHMARKS = {}  # name -> (function, names of the libraries whose versions it depends on)
+
+
+def register(*libraries):
+    """Decorator that adds a benchmark ``func(quick) -> rows`` under its own name."""
+    def add(func):
+        BENCHMARKS[func.__name__] = (func, libraries)
+        return func
+    return add
+
+
+def time_interleaved(steps, rounds, block_s, desc):
+    """Seconds per call of each ``steps[name]()``, one list per name with one entry per round.
+
+    Each round times a block of calls (about ``block_s`` long) of every case, in an order that
+    rotates between rounds, so that load from other processes hits all cases alike.
+    """
+    calls = {}
+    for name, step in steps.items():
+        start = time.perf_counter()
+        step()
+        calls[name] = max(1, round(block_s / (time.perf_counter() - start)))
+    names = list(steps)
+    times = {name: [] for name in names}
+    for r in tqdm(range(rounds), desc=desc, leave=False):
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            start = time.perf_counter()
+            for _ in range(calls[name]):
+                steps[name]()
+            times[name].append((time.perf_counter() - start) / calls[name])
+    return times
+
+
+def in_fresh_processes(func, calls, desc):
+    """``[func(*args) for args in calls]``, each call in a new spawned process."""
+    with multiprocessing.get_context("spawn").Pool(os.cpu_count(), maxtasksperchild=1) as pool:
+        results = [pool.apply_async(func, args) for args in calls]
+        return [result.get() for result in tqdm(results, desc=desc, leave=False)]
+
+
+def proc_status_kib(field):
+    """A memory field of /proc/self/status (Linux), e.g. VmRSS or VmHWM, in KiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise KeyError(field)
+
+
+def cell(value):
+    """A table cell: floats to three significant digits (whole numbers from 100 on)."""
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 100 else f"{value:.0f}"
+    return str(value)
+
+
+def markdown_table(rows):
+    """Rows (dicts with the same keys) as a markdown table."""
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * len(rows[0])]
+    lines += ["| " + " | ".join(cell(value) for value in row.values()) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def machine():
+    """CPU count and model, platform and Python version, on one line."""
+    model = platform.processor()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        models = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                  if line.startswith("model name")]
+        model = models[0] if models else model
+    return (f"{os.cpu_count()} CPUs ({model or 'unknown model'}), {platform.platform()}, "
+            f"Python {platform.python_version()}")
+
+
+def main(argv=None):
+    """Run the selected benchmarks, print the report and write it to ``--output``."""
+    parser = argparse.ArgumentParser(
+        description="Run the registered benchmarks and write a markdown report.")
+    parser.add_argument("--only", choices=sorted(BENCHMARKS), action="append",
+                        help="run only this benchmark (repeatable)")
+    parser.add_argument("--quick", action="store_true",
+                        help="fewer repetitions and sizes: a smoke test, not a measurement")
+    parser.add_argument("--output", type=Path, default=RESULTS,
+                        help=f"markdown file to write (default: {RESULTS})")
+    args = parser.parse_args(argv)
+    names = args.only or list(BENCHMARKS)
+
+    sections = []
+    for name in names:
+        func, _ = BENCHMARKS[name]
+        sections.append(f"## {name}\n\n{markdown_table(func(args.quick))}\n\n"
+                        f"{inspect.cleandoc(func.__doc__)}\n")
+    libraries = dict.fromkeys(lib for name in names for lib in BENCHMARKS[name][1])
+    versions = ", ".join(f"{lib} {importlib.metadata.version(lib)}" for lib in libraries)
+    command = " ".join(["python benchmarks/run.py", *(sys.argv[1:] if argv is None else argv)])
+    now = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    report = "\n".join([
+        "# Benchmarks\n",
+        f"Written by `{command}` on {now}.\n",
+        f"- Machine: {machine()}",
+        f"- Versions: {versions}\n",
+        *sections,
+    ])
+    print(report, end="")
+    args.output.write_text(report)
+    print(f"Wrote {args.output}", file=sys.stderr)
+
+
+# Benchmarks: add one as ``@register(libraries)`` on a function ``name(quick) -> rows``.
+
+
+def rbf_step(layer, batch):
+    """Training step ``tf.function`` of ``layer`` ("Dense", "RBFLayer" or "naive RBF") and a
+    seeded (batch, 784) input for it.
+    """
+    os.environ["KERAS_BACKEND"] = "tensorflow"  # the step is a tf.function graph
+    import keras
+    import numpy as np
+    import tensorflow as tf
+    from keras import ops
+
+    from gausslab.rbf import RBFLayer
+
+    class NaiveRBF(RBFLayer):
+        """RBFLayer whose distances broadcast x against the centres."""
+
+        def call(self, inputs):
+            d2 = ops.sum(ops.square(ops.expand_dims(inputs, -1) - self.centers), axis=1)
+            return self.unit_weights * ops.exp(-d2 / ops.square(self.sigmas))
+
+    keras.utils.set_random_seed(0)
+    layer = {"Dense": keras.layers.Dense, "RBFLayer": RBFLayer, "naive RBF": NaiveRBF}[layer](64)
+
+    @tf.function  # traced per input shape, like model.fit: a (None, 784) graph is slower
+    def step(x):
+        with tf.GradientTape() as tape:
+            loss = ops.sum(layer(x))
+        return tape.gradient(loss, layer.trainable_weights)
+
+    return step, tf.constant(np.random.default_rng(0).random((batch, 784), dtype=np.float32))
+
+
+def rbf_rss_growth_mib(layer, batch, steps):
+    """Peak RSS during ``steps`` steps minus the RSS just before them, in MiB (Linux)."""
+    step, x = rbf_step(layer, batch)
+    step(x[:1])  # builds the layer and starts the runtime on a one-sample graph
+    step.get_concrete_function(x)  # traces the full-batch graph
+    Path("/proc/self/clear_refs").write_text("5")  # resets the peak RSS (VmHWM) to the RSS
+    before = proc_status_kib("VmRSS")
+    for _ in range(steps):
+        step(x)
+    return (proc_status_kib("VmHWM") - before) / 1024
+
+
+@register("numpy", "tensorflow", "keras")
+def rbf_vs_dense(quick):
+    """One training step (forward, sum of the outputs, `tf.GradientTape` gradients w.r.t. the
+    trainable weights) in a `tf.function`, as `model.fit` runs it on CPU (no XLA), on
+    (batch, 784) float32 inputs, after warm-up. Layers: `keras.layers.Dense(64)`,
+    `gausslab.rbf.RBFLayer(64)` (expanded form ||x||^2 - 2 x.mu + ||mu||^2) and a naive RBF
+    with the same weights that builds the (batch, 784, 64) difference tensor.
+
+    - ms/step: median over rounds; every round times a block of steps of each layer in turn.
+    - vs Dense: median over rounds of the per-round time ratio to Dense; the project's goal
+      for RBFLayer is at most 1.5x on CPU.
+    - peak RSS growth: in a fresh process per row, after the imports, the layer, the input,
+      a one-sample warm-up step and the tracing of the full-batch graph: peak resident
+      memory (RSS) during the full-batch steps minus the RSS just before them. That is the
+      memory the step's tensors (activations, temporaries, gradients) take from the OS, plus
+      the one-time cost of the new graph (optimisation, kernels for the shape): a few MiB,
+      so smaller differences mean little.
+    """
+    goal = 1.5
+    batches, rounds, block_s, warmup, memory_steps = (
+        ((64,), 3, 0.005, 1, 2) if quick else ((64, 1024), 51, 0.05, 5, 10))
+    layers = ("Dense", "RBFLayer", "naive RBF")
+    cases = [(layer, batch) for batch in batches for layer in layers]
+    memory = dict(zip(cases, in_fresh_processes(
+        rbf_rss_growth_mib, [(*case, memory_steps) for case in cases], "rbf_vs_dense memory")))
+    rows = []
+    for batch in batches:
+        steps = {layer: functools.partial(*rbf_step(layer, batch)) for layer in layers}
+        for step in steps.values():
+            for _ in range(warmup):
+                step()
+        times = time_interleaved(steps, rounds, block_s, f"rbf_vs_dense batch {batch}")
+        for layer in layers:
+            ratio = statistics.median(t / d for t, d in zip(times[layer], times["Dense"]))
+            met = "met" if ratio <= goal else "missed"
+            rows.append({"batch": batch, "layer": layer,
+                         "ms/step": 1e3 * statistics.median(times[layer]),
+                         "vs Dense": f"{ratio:.2f}x",
+                         "goal": f"<= {goal}x ({met})" if layer == "RBFLayer" else "",
+                         "peak RSS growth (MiB)": memory[layer, batch]})
+    return rows
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+"""Shared test settings: quiet TensorFlow, the repository's paths, the notebooks' metadata."""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import json  # noqa: E402
+
+import pytest  # noqa: E402
+
+from gausslab.grading.course import ASSIGNMENTS, REPO  # noqa: E402
+
+
+def notebook_path(folder, assignment):
+    return REPO / folder / assignment / f"{ASSIGNMENTS[assignment]}.ipynb"
+
+
+def read_notebook(folder, assignment):
+    return json.loads(notebook_path(folder, assignment).read_text())
+
+
+def nbgrader_cells(notebook, **flags):
+    """Cells whose nbgrader metadata has all the given flags (e.g. grade=True)."""
+    return [cell for cell in notebook["cells"]
+            if all(cell.get("metadata", {}).get("nbgrader", {}).get(k) == v
+                   for k, v in flags.items())]
+
+
+@pytest.fixture(params=sorted(ASSIGNMENTS))
+def assignment(request):
+    return request.param
