@@ -34,3 +34,19 @@ def show_images(images, titles=None, title="", image_shape=(28, 28), columns=8):
     fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def plot_learning_curves(histories, metric="accuracy"):
+    """Training (solid) and validation (dashed) ``metric`` per epoch for each named history."""
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    for (name, history), color in zip(histories.items(), plt.cm.tab10.colors):
+        values = history.history
+        epochs = np.arange(1, len(values[metric]) + 1)
+        ax.plot(epochs, values[metric], color=color, label=f"{name}, training")
+        ax.plot(epochs, values[f"val_{metric}"], color=color, ls="--", label=f"{name}, validation")
+    ax.set(title=f"Learning curves: {metric} per epoch", xlabel="epoch",
+           ylabel=f"{metric} (fraction of images)")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(fontsize="small")
+    fig.tight_layout()
+    return fig

@@ -13,6 +13,7 @@ REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "grader_config.py"
 ASSIGNMENTS = {
     "01_rbf_layer": "rbf_layer",
+    "02_mnist_comparison": "mnist_comparison",
 }
 
 

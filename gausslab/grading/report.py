@@ -14,7 +14,8 @@ class Result:
     assignment: str
     score: float
     max_score: float
-    scores: dict = field(default_factory=dict)  # grade_id -> (score, max_score)
+    scores: dict = field(default_factory=dict)  # autograded grade_id -> (score, max_score)
+    manual: list = field(default_factory=list)  # grade_ids waiting for a human grader
     problem: str = ""  # why the submission could not be graded, if it could not
 
     @property
@@ -47,9 +48,11 @@ def collect(root, assignments, logs):
                 results.append(Result(student, assignment, 0.0, max_score, problem=(
                     f"NOT GRADED (0 until fixed and regraded): {_reason(log)}")))
                 continue
-            scores = {grade.name: (grade.score, grade.max_score)
-                      for notebook in submission.notebooks for grade in notebook.grades}
-            results.append(Result(student, assignment, submission.score, max_score, scores))
+            grades = [grade for notebook in submission.notebooks for grade in notebook.grades]
+            scores = {g.name: (g.score, g.max_score) for g in grades if g.auto_score is not None}
+            manual = sorted(g.name for g in grades if g.auto_score is None)
+            results.append(Result(student, assignment, submission.score, max_score, scores,
+                                  manual))
     return results
 
 
@@ -57,7 +60,8 @@ def format_table(results):
     """A plain-text table: student, assignment, score, and the tests that lost points."""
     rows = [("student", "assignment", "score", "lost points on")]
     for r in results:
-        rows.append((r.student, r.assignment, f"{r.score:g} / {r.max_score:g}",
+        pending = f" ({len(r.manual)} answers to grade by hand)" if r.manual else ""
+        rows.append((r.student, r.assignment, f"{r.score:g} / {r.max_score:g}{pending}",
                      r.problem or ", ".join(r.lost) or "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3]
