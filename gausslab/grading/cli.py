@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gausslab.grading.autograde import grade_class
 from gausslab.grading.corpus import build_demo_class
-from gausslab.grading.course import ASSIGNMENTS, REPO, release
+from gausslab.grading.course import ASSIGNMENTS, REPO, copy_sources, release
 from gausslab.grading.report import format_table
 
 
@@ -45,7 +45,6 @@ def main(argv=None):
         parser.error(f"{args.root} has no submitted/ folder: expected "
                      "submitted/<student>/<assignment>/<notebook>.ipynb")
     else:
-        from gausslab.grading.course import copy_sources
         copy_sources(args.root, assignments)
     results = grade_class(args.root, assignments, workers=args.workers)
     _print_grades(args.root, results)
