@@ -14,8 +14,8 @@ from gausslab.grading.report import format_table
 def _print_grades(root, results):
     print(format_table(results))
     problems = [r for r in results if r.problem]
-    print(f"\n{len(results)} submissions graded, {len(problems)} could not be read "
-          f"(listed above with the reason, score 0).")
+    print(f"\n{len(results)} submissions: {len(results) - len(problems)} graded, "
+          f"{len(problems)} could not be read (listed above with the reason, score 0).")
     print(f"grades CSV:      {Path(root).resolve() / 'grades.csv'}")
     print(f"feedback HTML:   {Path(root).resolve() / 'feedback'}/<student>/<assignment>/")
 

@@ -1,5 +1,6 @@
 """Read grades back from nbgrader's gradebook and print them as a table."""
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,12 +26,11 @@ class Result:
 
 
 def _reason(log):
-    """The most telling line of an nbgrader log that failed to grade a submission."""
+    """The exception line (``SomeError: message``) of an nbgrader log, else its last line."""
     lines = [line.strip() for line in log.splitlines() if line.strip()]
-    for marker in ("NotJSONError", "Notebook does not appear to be JSON", "Error", "ERROR"):
-        for line in lines:
-            if marker in line:
-                return line[:300]
+    errors = [line for line in lines if re.match(r"^[\w.]*(Error|Exception): ", line)]
+    if errors:
+        return errors[-1][:300]
     return lines[-1][:300] if lines else "nbgrader produced no grade and no log"
 
 
@@ -60,7 +60,8 @@ def format_table(results):
     """A plain-text table: student, assignment, score, and the tests that lost points."""
     rows = [("student", "assignment", "score", "lost points on")]
     for r in results:
-        pending = f" ({len(r.manual)} answers to grade by hand)" if r.manual else ""
+        pending = (f" ({len(r.manual)} written answer{'s' * (len(r.manual) > 1)} to grade "
+                   "by hand)" if r.manual else "")
         rows.append((r.student, r.assignment, f"{r.score:g} / {r.max_score:g}{pending}",
                      r.problem or ", ".join(r.lost) or "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
