@@ -7,10 +7,12 @@ its docstring becomes the note under its table.
 """
 
 import argparse
+import contextlib
 import datetime
 import functools
 import importlib.metadata
 import inspect
+import io
 import multiprocessing
 import os
 import platform
@@ -250,6 +252,97 @@ def mnist_comparison(quick):
             "s/epoch": "" if seconds is None else f"{seconds:.2f}",
             "vs Dense": "" if seconds is None else
             f"{seconds / result['dense_seconds_per_epoch']:.2f}x"})
+    return rows
+
+
+
+# Changes to assignment 02's training recipe, applied to the solution's own models:
+# name -> (optimizer factory or None for the recipe's RMSprop(learning_rate), factor on the
+# typical distance that sets each RBF layer's sigma, epochs or None for the recipe's 5).
+MNIST_VARIANTS = {
+    "none (the recipe)": (None, 1.0, None),
+    "RMSprop with momentum 0.9": (lambda keras, lr: keras.optimizers.RMSprop(lr, momentum=0.9),
+                                  1.0, None),
+    "Adam, learning rate 3e-3": (lambda keras, lr: keras.optimizers.Adam(3e-3), 1.0, None),
+    "both sigmas halved": (None, 0.5, None),
+    "15 epochs": (None, 1.0, 15),
+    "Adam 3e-3, 30 epochs": (lambda keras, lr: keras.optimizers.Adam(3e-3), 1.0, 30),
+}
+MNIST_VARIANT_RUNS = [("Dense MLP", "none (the recipe)"),
+                      ("Dense MLP", "RMSprop with momentum 0.9")] + [
+    ("RBF network", variant) for variant in MNIST_VARIANTS]
+SOLUTION_CELLS = ("setup", "load_data", "dense_model_answer", "rbf_model_answer",
+                  "init_samples", "train_answer")
+
+
+def solution_namespace(assignment, grade_ids, **env):
+    """The globals left by running the cells ``grade_ids`` of a solution notebook, in order,
+    in this process with ``env`` set (the notebook's functions and data, without training)."""
+    import nbformat
+
+    from gausslab.grading.course import ASSIGNMENTS, REPO
+
+    os.environ.update(env)
+    path = REPO / "solutions" / assignment / f"{ASSIGNMENTS[assignment]}.ipynb"
+    cells = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell
+             for cell in nbformat.read(path, as_version=4).cells}
+    namespace = {}
+    with contextlib.redirect_stdout(io.StringIO()):  # keep the report alone on stdout
+        for grade_id in grade_ids:
+            exec(compile(cells[grade_id].source, f"{path.name}:{grade_id}", "exec"), namespace)
+    return namespace
+
+
+def mnist_variant_run(network, variant, seed, quick):
+    """(test accuracy, last-epoch training accuracy) of one network of assignment 02's solution,
+    built by its own code and trained with one change of ``MNIST_VARIANTS``."""
+    nb = solution_namespace("02_mnist_comparison", SOLUTION_CELLS,
+                            GAUSSLAB_FAST="1" if quick else "0", GAUSSLAB_SEED=str(seed))
+    keras = nb["keras"]
+    make_optimizer, sigma_factor, epochs = MNIST_VARIANTS[variant]
+    typical_distance = nb["typical_distance"]  # build_rbf_model looks it up in nb
+    nb["typical_distance"] = lambda *args, **kwargs: sigma_factor * typical_distance(*args,
+                                                                                     **kwargs)
+    keras.utils.set_random_seed(seed)
+    model = (nb["build_dense_model"]() if network == "Dense MLP"
+             else nb["build_rbf_model"](nb["x_init"], nb["y_init"]))
+    if make_optimizer is not None:
+        model.compile(optimizer=make_optimizer(keras, nb["learning_rate"]),
+                      loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    epochs = 1 if quick else epochs or nb["num_epochs"]
+    history, _ = nb["train"](model, nb["x_train"], nb["y_train"], epochs, nb["batch_size"],
+                             nb["validation_split"])
+    test_accuracy = model.evaluate(nb["x_test"], nb["y_test"], verbose=0)[1]
+    return epochs, test_accuracy, history.history["accuracy"][-1]
+
+
+@register("tensorflow", "keras")
+def mnist_recipe_variants(quick):
+    """Can either network of assignment 02 reach the 97% test accuracy target? Each row trains
+    the solution notebook's own `build_dense_model` or `build_rbf_model` (its cells executed in
+    a fresh process per run, full mode: 48,000 training images, batch 64, the full test set)
+    on several seeds, with one change to the recipe (RMSprop at learning rate 1e-3, 5 epochs,
+    sigma = typical in-class distance). Test accuracy: mean over the seeds, then the lowest
+    and highest; training accuracy: mean over the seeds, at the last epoch. `--quick` runs one
+    seed in fast mode (10,000 images) for one epoch: a smoke test, not a measurement.
+    """
+    seeds = (0,) if quick else (0, 1, 2)
+    calls = [(network, variant, seed, quick) for network, variant in MNIST_VARIANT_RUNS
+             for seed in seeds]
+    results = dict(zip(calls, in_fresh_processes(mnist_variant_run, calls,
+                                                 "mnist_recipe_variants")))
+    target = 0.97
+    rows = []
+    for network, variant in MNIST_VARIANT_RUNS:
+        runs = [results[network, variant, seed, quick] for seed in seeds]
+        test = [accuracy for _, accuracy, _ in runs]
+        mean = statistics.mean(test)
+        rows.append({
+            "network": network, "change to the recipe": variant, "epochs": runs[0][0],
+            "seeds": len(seeds), "test accuracy": f"{mean:.4f}",
+            "lowest-highest": f"{min(test):.4f}-{max(test):.4f}",
+            "training accuracy": f"{statistics.mean(train for *_, train in runs):.4f}",
+            "target": f">= {target} ({'met' if mean >= target else 'missed'})"})
     return rows
 
 
