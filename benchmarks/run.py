@@ -255,7 +255,6 @@ def mnist_comparison(quick):
     return rows
 
 
-
 # Changes to assignment 02's training recipe, applied to the solution's own models:
 # name -> (optimizer factory or None for the recipe's RMSprop(learning_rate), factor on the
 # typical distance that sets each RBF layer's sigma, epochs or None for the recipe's 5).
@@ -294,8 +293,8 @@ def solution_namespace(assignment, grade_ids, **env):
 
 
 def mnist_variant_run(network, variant, seed, quick):
-    """(test accuracy, last-epoch training accuracy) of one network of assignment 02's solution,
-    built by its own code and trained with one change of ``MNIST_VARIANTS``."""
+    """(epochs, test accuracy, last-epoch training accuracy) of one network of assignment 02's
+    solution, built by its own code and trained with one change of ``MNIST_VARIANTS``."""
     nb = solution_namespace("02_mnist_comparison", SOLUTION_CELLS,
                             GAUSSLAB_FAST="1" if quick else "0", GAUSSLAB_SEED=str(seed))
     keras = nb["keras"]
