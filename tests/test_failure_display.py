@@ -36,6 +36,11 @@ from gausslab.grading.hidden import rbf_layer as hidden
 
 hidden.check_squared_distances_values(squared_distances, seed=11)
 ### END HIDDEN TESTS''',
+    "test_name_error": '''"""A test of an answer that was never defined."""
+check_squared_distances_shape(undefined_answer)
+### BEGIN HIDDEN TESTS
+hidden.check_squared_distances_values(undefined_answer, seed=12)
+### END HIDDEN TESTS''',
     "plain": "1 / 0",
 }
 
@@ -68,7 +73,8 @@ def gausslab_source_lines():
 def assert_clean(shown):
     assert "gausslab/" not in shown and "During handling" not in shown
     assert not [line for line in gausslab_source_lines() if line in shown]
-    first = next(line for line in shown.splitlines() if line.startswith("CheckFailure: "))
+    first = next((line for line in shown.splitlines() if line.startswith("CheckFailure: ")),
+                 "")
     assert len(first) < 80, first  # nbgrader validate shows it whole
 
 
@@ -95,6 +101,13 @@ def test_a_hidden_test_is_named_never_shown(outputs):
     assert_clean(shown)
     assert "a hidden test (it checks the same behaviour on other inputs)" in shown
     assert "seed=11" not in shown and "hidden.check" not in shown
+
+
+def test_an_error_in_a_test_cell_never_shows_its_hidden_lines(outputs):
+    shown = text(outputs["test_name_error"])
+    assert_clean(shown)
+    assert "NameError: name 'undefined_answer' is not defined" in shown
+    assert "seed=12" not in shown and "HIDDEN" not in shown and len(shown.splitlines()) <= 4
 
 
 def test_other_errors_keep_ipythons_traceback(outputs):

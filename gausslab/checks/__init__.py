@@ -68,6 +68,10 @@ def call_student(what, function, *args, cause=None, **kwargs):
         return function(*args, **kwargs)
     except CheckFailure:
         raise
+    except NotImplementedError as error:
+        fail(f"{what}: not written yet.", "NotImplementedError", "your code",
+             "replace `raise NotImplementedError()` in the answer cell with your code",
+             "not_implemented", student_error=error)
     except Exception as error:  # noqa: BLE001 - any student error becomes a readable failure
         text = ANSI.sub("", str(error)).strip().splitlines()
         text = " ".join(text[:3]) if text else ""

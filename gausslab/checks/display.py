@@ -5,7 +5,7 @@ JupyterLab, ``nbgrader validate``, nbval and the graded notebook that feedback i
 The frames of gausslab's own code and the chained "During handling of the above exception"
 block never appear; when the student's code raised, the line of the student's cell that raised
 is shown. A line of a hidden test is never shown, only that a hidden test failed. Errors that
-never passed through gausslab keep IPython's usual traceback.
+never passed through gausslab nor a cell with hidden tests keep IPython's usual traceback.
 """
 
 import linecache
@@ -81,15 +81,22 @@ def format_failure(error):
     return lines + [f"{type(error).__name__}: {error}"]
 
 
-def _through_gausslab(tb):
-    return any(frame.filename.startswith(PACKAGE) for frame in traceback.extract_tb(tb))
+def _concise(tb):
+    """Whether an error's traceback passed through gausslab or a cell with hidden tests."""
+    for frame in traceback.extract_tb(tb):
+        if frame.filename.startswith(PACKAGE):
+            return True
+        if is_cell(frame.filename) and HIDDEN_BEGIN in "".join(linecache.getlines(
+                frame.filename)):
+            return True  # IPython's context lines could show the hidden tests
+    return False
 
 
 def _structured(shell, etype, value, tb, tb_offset):
     from gausslab.checks import CheckFailure
 
     try:
-        if isinstance(value, CheckFailure) or _through_gausslab(tb):
+        if isinstance(value, CheckFailure) or _concise(tb):
             value.__suppress_context__ = True
             return format_failure(value)
         return shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)

@@ -67,7 +67,7 @@ def check_compiled_for_training(what, model, seed=0):
         fail(f"{what} uses the wrong optimizer.", type(model.optimizer).__name__, "RMSprop",
              "compile with optimizer=keras.optimizers.RMSprop(learning_rate)")
     x, y = labelled_images(seed, 32)
-    probabilities = to_numpy(model(x, training=False))
+    probabilities = to_numpy(call_student(f"Calling {what}", model, x, training=False))
     want = -np.mean(np.log(np.clip(probabilities[np.arange(len(y)), y], 1e-7, 1)))
     metrics = call_student(f"{what}.evaluate on integer labels", model.evaluate, x, y, verbose=0,
                            return_dict=True, cause="the labels are integers 0..9: use "

@@ -311,9 +311,10 @@ def check_rbf_far_inputs(RBFLayer, seed=0):
 def check_rbf_config_roundtrip(RBFLayer, seed=0):
     """``RBFLayer.from_config(layer.get_config())`` rebuilds an identical layer."""
     x = np.random.default_rng(seed).normal(size=(5, 3)).astype("float32")
-    layer = RBFLayer(4, centers_initializer=keras.initializers.RandomNormal(seed=seed + 3),
-                     sigmas_initializer=keras.initializers.Constant(1.5),
-                     weights_initializer=keras.initializers.Constant(0.5))
+    layer = call_student("RBFLayer(4, centers_initializer=..., ...)", RBFLayer, 4,
+                         centers_initializer=keras.initializers.RandomNormal(seed=seed + 3),
+                         sigmas_initializer=keras.initializers.Constant(1.5),
+                         weights_initializer=keras.initializers.Constant(0.5))
     want = _call_layer(layer, x)
     config = call_student("layer.get_config()", layer.get_config,
                           cause="override get_config() to return super().get_config() plus "
