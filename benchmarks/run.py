@@ -376,10 +376,10 @@ def mnist_recipe_variants(quick):
     `build_rbf_model` (its cells executed in a fresh process per run, full mode: 48,000
     training images, batch 64, the full test set) on seeds 0, 1 and 2, with one change to
     the recipe. Test accuracy: mean over the seeds, then the lowest and highest; training
-    accuracy: mean over the seeds, at the last epoch (above the test accuracy: overfitting).
-    For context, LeCun et al. (1998) report 96.4% on MNIST for 1,000 RBF units and a linear
-    classifier. `--quick` runs one seed in fast mode (10,000 images) for one epoch: a smoke
-    test, not a measurement.
+    accuracy: mean over the seeds, at the last epoch; well above the test accuracy, it shows
+    overfitting. For context, LeCun et al. (1998) report 96.4% on MNIST for 1,000 RBF units
+    and a linear classifier. `--quick` runs one seed in fast mode (10,000 images) for one
+    epoch: a smoke test, not a measurement.
     """
     seeds = (0,) if quick else (0, 1, 2)
     calls = [(network, variant, seed, quick) for network, variant in MNIST_VARIANT_RUNS
