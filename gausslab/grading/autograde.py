@@ -15,12 +15,14 @@ import contextlib
 import logging
 import shutil
 import tempfile
+import warnings
 from dataclasses import asdict
 from pathlib import Path
 
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import SaveAutoGrades
+from sqlalchemy.exc import SAWarning
 from tqdm import tqdm
 
 from gausslab.grading import records, sandbox
@@ -74,7 +76,8 @@ def _db_url(root):
 def _record_grades(root, record, notebook_text):
     """Write one worker's result into the class: autograded notebook and gradebook."""
     assignment, student = record["assignment"], record["student"]
-    with Gradebook(_db_url(root)) as gradebook:
+    with warnings.catch_warnings(), Gradebook(_db_url(root)) as gradebook:
+        warnings.simplefilter("ignore", SAWarning)  # nbgrader's own, on every new submission
         gradebook.update_or_create_student(student)
         if record["status"] != "graded":
             with contextlib.suppress(MissingEntry):
