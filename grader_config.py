@@ -7,6 +7,9 @@ passes ``--config=<this file>``, so that no stray ``nbgrader_config.py`` changes
 
 import os
 
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+
 c = get_config()  # noqa: F821 - provided by traitlets when it loads this file
 
 c.CourseDirectory.course_id = "gausslab"
@@ -32,6 +35,10 @@ c.GausslabLimits.submission_timeout = 3600
 # An LMS download (`grade --lms`): files named <student>_<anything>.ipynb, collected into
 # submitted/ by `nbgrader zip_collect`.
 c.FileNameCollectorPlugin.named_regexp = r".*/(?P<student_id>[^/_]+)_(?P<file_id>[^/]+\.ipynb)$"
+
+# Feedback shows each test's visible lines and its failure message, never a hidden test's source
+# (the failure of a hidden test says only that a hidden test failed; see gausslab.checks.display).
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
 
 # Autograding, solution generation and CI share the notebooks' fast mode (less data, fewer
 # epochs). The kernels nbgrader starts inherit this environment.

@@ -13,7 +13,9 @@ from pathlib import Path
 from gausslab.grading.autograde import GradingError, grade_class
 from gausslab.grading.corpus import build_demo_class
 from gausslab.grading.course import ASSIGNMENTS, REPO, NbgraderError, copy_sources, nbgrader, release
+from gausslab.grading.expected import write_all
 from gausslab.grading.limits import configured_limits
+from gausslab.grading.student_release import build as build_student_release
 from gausslab.grading.report import format_table
 
 
@@ -47,7 +49,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m gausslab.grading", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("release", help="regenerate notebooks/ and solutions/ from source/")
+    commands.add_parser("release", help="regenerate the visible checks' stored cases, then "
+                                        "notebooks/ and solutions/ from source/")
+    commands.add_parser("expected", help="regenerate gausslab/checks/expected/ from the oracles")
+    student = commands.add_parser("student-release", help="build what students get for one "
+                                                          "assignment (notebook, wheel, env)")
+    student.add_argument("assignment", choices=sorted(ASSIGNMENTS))
+    student.add_argument("--out", type=Path, help="default: build/student/<assignment>")
     demo = commands.add_parser("demo", help="autograde the demo class built from corpus/")
     demo.add_argument("--root", default=REPO / "build" / "demo_class", type=Path)
     grade = commands.add_parser("grade", help="autograde a course directory with submitted/")
@@ -75,8 +83,16 @@ def main(argv=None):
                          help="run kernels without bubblewrap (only for trusted notebooks)")
     args = parser.parse_args(argv)
 
-    if args.command == "release":
-        release()
+    if args.command in ("release", "expected"):
+        for path in write_all():
+            print(f"wrote {path}")
+        if args.command == "release":
+            release()
+        return 0
+    if args.command == "student-release":
+        out = build_student_release(args.out or REPO / "build" / "student" / args.assignment,
+                                    [args.assignment])
+        print(f"student release of {args.assignment}: {out}")
         return 0
     assignments = args.assignment or list(ASSIGNMENTS)
     if args.command == "demo":
