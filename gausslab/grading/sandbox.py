@@ -4,8 +4,9 @@ The kernel of one submission runs as user ``nobody`` in its own user and PID nam
 - read-only: the system (``/usr``, ``/etc``), Python, this environment (the venv) and the
   ``gausslab`` package it imports, MNIST (``GAUSSLAB_MNIST``) and the warm KeOps cache;
 - writable: its working folder (a copy of the submission's non-notebook files), a private
-  ``/tmp`` and ``HOME``, and a KeOps cache of its own whose entries link to the warm one, so a
-  submission that compiles a new formula writes only into its own scratch space.
+  ``/tmp`` and ``HOME``, and a KeOps cache of its own made from the warm one (compiled formulas
+  linked, index files copied), so a submission that compiles a new formula writes only into
+  its own scratch space.
 Nothing else exists there: not the class course directory, its gradebook, other students'
 files, the scratch gradebook that holds the hidden tests, nor the autograded notebook.
 """
@@ -39,7 +40,9 @@ def _readable():
 
 
 def writable_keops_cache(warm, target):
-    """A KeOps cache at ``target`` whose files link to the (read-only) warm cache ``warm``."""
+    """A KeOps cache at ``target`` made from the warm cache ``warm``: its compiled formulas
+    (``.so``) linked (the sandbox sees them read-only), its small index files copied, since
+    KeOps rewrites those when it compiles a new formula."""
     target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
     if warm and Path(warm).is_dir():
@@ -47,9 +50,12 @@ def writable_keops_cache(warm, target):
             dest = target / source.relative_to(warm)
             if source.is_dir():
                 dest.mkdir(parents=True, exist_ok=True)
-            else:
+            elif source.suffix == ".so":
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 dest.symlink_to(source.resolve())
+            else:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(source, dest)
     return target
 
 

@@ -104,8 +104,8 @@ def _autograde(scratch, job, limits, sandboxed):
             f"--JupyterApp.config_file={config.with_suffix('')}",
             f"--CourseDirectory.root={course}"]
     with open(scratch / "autograde.log", "w+") as log:
-        process = subprocess.Popen(argv, cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        # in the worker's process group, so that stopping the worker (Ctrl-C, kill) stops it
+        process = subprocess.Popen(argv, cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT)
         stop = threading.Event()
         watchdog = threading.Thread(target=_watch_memory, daemon=True,
                                     args=(process, limits.memory_mb, scratch / "oom", stop))
