@@ -30,7 +30,7 @@ def bwrap():
 
 def _readable():
     """Folders the kernel reads: system, Python, the environment, the package, the data."""
-    paths = ["/usr", "/etc", "/opt", sys.base_prefix, sys.prefix, str(PACKAGE)]
+    paths = ["/usr", "/etc", sys.base_prefix, sys.prefix, str(PACKAGE)]
     paths += [os.environ[v] for v in ("GAUSSLAB_MNIST", "KEOPS_CACHE_FOLDER") if os.environ.get(v)]
     keras_datasets = Path.home() / ".keras" / "datasets"
     if keras_datasets.is_dir():
