@@ -92,4 +92,4 @@ def test_quick_grading_throughput(tmp_path):
     parts = [float(row[k]) for k in ("kernel start s", "imports s", "answer cells s",
                                      "test cells s", "other cells s")]
     assert all(p >= 0 for p in parts) and parts[0] > 0 and parts[1] > 0
-    assert sum(parts) <= float(row["s/submission"])
+    assert sum(parts) <= 1.05 * float(row["s/submission"])  # cells rounded to 3 digits
