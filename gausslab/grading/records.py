@@ -116,6 +116,8 @@ def graded(record, notebook, scores, manual, total, started):
         record["tests"][grade_id] = test
     record["events"] = [e["evalue"] for cell in notebook.cells for e in _errors(cell)
                         if e.get("ename") in LIMIT_ERRORS]
+    record["events"] += [f"test cell {grade_id} was deleted: nbgrader leaves it to grade by hand"
+                         for grade_id in manual if grade_id not in cells]
     record.update(status="graded", score=total, manual=manual)
     return _finish(record, started)
 
