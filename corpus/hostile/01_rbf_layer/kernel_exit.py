@@ -2,6 +2,7 @@
 # fails: typical_distance_values typical_distance_subset
 # why: os._exit(1) in the last task kills the kernel; the first three tasks keep their points
 # reported: kernel died in cell typical_distance_answer
+# reported: FLAGGED FOR REVIEW
 import os
 
 os._exit(1)
