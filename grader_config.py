@@ -20,9 +20,21 @@ c.CourseDirectory.submitted_directory = "submitted"
 c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
 
-# A cell that runs longer than this is interrupted; its tests fail, the rest of the notebook
-# still runs and is graded.
+# Limits of one submission; `python -m gausslab.grading grade` overrides each of them with
+# --timeout, --memory-mb and --submission-timeout.
+# A cell that runs longer than this (seconds) is interrupted: its tests fail, the report says
+# "time limit of N s exceeded in cell X", and the rest of the notebook still runs and is graded.
 c.Execute.timeout = 300
+# A kernel that uses more memory than this (MiB, with its child processes) is stopped: "out of
+# memory in cell X"; the kernel is restarted and the rest of the notebook graded.
+c.GausslabLimits.memory_mb = 4096
+# A submission whose grading takes longer than this (seconds) is stopped and graded again on
+# the next run; a grade recorded earlier is kept.
+c.GausslabLimits.submission_timeout = 3600
+
+# An LMS download (`grade --lms`): files named <student>_<anything>.ipynb, collected into
+# submitted/ by `nbgrader zip_collect`.
+c.FileNameCollectorPlugin.named_regexp = r".*/(?P<student_id>[^/_]+)_(?P<file_id>[^/]+\.ipynb)$"
 
 # Feedback shows each test's visible lines and its failure message, never a hidden test's source
 # (the failure of a hidden test says only that a hidden test failed; see gausslab.checks.display).

@@ -399,5 +399,77 @@ def mnist_recipe_variants(quick):
     return rows
 
 
+def grade_copies(root, submissions, workers):
+    """Wall seconds to grade ``submissions`` ({assignment: variant}, each handed in by
+    ``copies`` students) in a fresh class at ``root`` with ``workers`` processes, and the
+    records (``gausslab.grading.records``) of the run."""
+    from gausslab.grading import corpus, records
+    from gausslab.grading.autograde import grade_class
+    from gausslab.grading.course import ASSIGNMENTS, copy_sources
+    from gausslab.grading.sandbox import bwrap
+
+    copy_sources(root, list(submissions))
+    for assignment, (variant, copies) in submissions.items():
+        for copy in range(copies):
+            corpus.write_submission(variant, Path(root) / "submitted" / f"student{copy:03d}"
+                                    / assignment / f"{ASSIGNMENTS[assignment]}.ipynb")
+    with contextlib.redirect_stdout(io.StringIO()):
+        start = time.perf_counter()
+        grade_class(root, list(submissions), workers=workers, sandboxed=bwrap() is not None,
+                    progress=False)
+        seconds = time.perf_counter() - start
+    return seconds, [records.load(root, a, p.stem) for a in submissions
+                     for p in sorted((Path(root) / "records" / a).glob("*.json"))]
+
+
+@register("nbgrader", "distributed", "tensorflow")
+def grading_throughput(quick):
+    """`python -m gausslab.grading grade` on a class whose students all hand in the
+    solution notebook (`corpus/<assignment>/solution_as_released.py`) of each assignment, in
+    fast mode, each submission in its own sandboxed kernel, after one warm-up submission
+    (warm OS and KeOps caches). The same class is graded with 1 and with 2 worker processes
+    (a Dask LocalCluster), one after the other.
+
+    - submissions/min: submissions graded over the wall time of the whole command (nbgrader's
+      generate_assignment, feedback and export included); vs 1 worker: the ratio of the two.
+    - s/submission: the mean wall time of one submission in its worker; then how it splits
+      (means, from the records' timings): kernel start, the set-up cell (imports; KeOps
+      compiles there and in the answer cells when its cache is cold), the student's answer
+      cells, the test cells (visible and hidden) and the other cells (demos, plots).
+    `--quick`: one submission of assignment 01 with 1 worker: a smoke test, not a measurement.
+    """
+    import tempfile
+
+    from gausslab.grading import corpus
+    from gausslab.grading.course import ASSIGNMENTS
+
+    assignments = ["01_rbf_layer"] if quick else list(ASSIGNMENTS)
+    copies = 1 if quick else 4
+    solutions = {a: next(v for v in corpus.load(a) if v.name == "solution_as_released")
+                 for a in assignments}
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        if not quick:  # warm-up: caches, bytecode, the KeOps formulas
+            grade_copies(Path(scratch) / "warm", {a: (v, 1) for a, v in solutions.items()}, 1)
+        per_minute = {}
+        for workers in (1,) if quick else (1, 2):
+            seconds, done = grade_copies(Path(scratch) / f"w{workers}",
+                                         {a: (v, copies) for a, v in solutions.items()}, workers)
+            per_minute[workers] = 60 * len(done) / seconds
+            for assignment in assignments:
+                mine = [r for r in done if r["assignment"] == assignment]
+                split = {k: statistics.mean(r["timings"][k] for r in mine)
+                         for k in mine[0]["timings"]}
+                rows.append({
+                    "workers": workers, "assignment": assignment, "submissions": len(mine),
+                    "submissions/min (all)": per_minute[workers],
+                    "vs 1 worker": f"{per_minute[workers] / per_minute[1]:.2f}x",
+                    "s/submission": statistics.mean(r["seconds"] for r in mine),
+                    "kernel start s": split["kernel_start"], "imports s": split["imports"],
+                    "answer cells s": split["student_cells"], "test cells s": split["test_cells"],
+                    "other cells s": split["other_cells"]})
+    return rows
+
+
 if __name__ == "__main__":
     main()

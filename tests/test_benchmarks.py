@@ -81,3 +81,15 @@ def test_quick_mnist_recipe_variants(tmp_path):
     # each change reaches the model: the same seed trains to another accuracy
     recipe = rows[2]["test accuracy"]
     assert all(row["test accuracy"] != recipe for row in rows[3:6]), rows
+
+
+def test_quick_grading_throughput(tmp_path):
+    rows = table_rows(run_quick("grading_throughput", tmp_path))
+    assert [(row["workers"], row["assignment"], row["submissions"]) for row in rows] == [
+        ("1", "01_rbf_layer", "1")]
+    row = rows[0]
+    assert float(row["submissions/min (all)"]) > 0 and row["vs 1 worker"] == "1.00x"
+    parts = [float(row[k]) for k in ("kernel start s", "imports s", "answer cells s",
+                                     "test cells s", "other cells s")]
+    assert all(p >= 0 for p in parts) and parts[0] > 0 and parts[1] > 0
+    assert sum(parts) <= 1.05 * float(row["s/submission"])  # cells rounded to 3 digits

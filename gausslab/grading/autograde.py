@@ -1,17 +1,38 @@
-"""Autograde a class with nbgrader: generate, autograde (in parallel workers), feedback, export.
+"""Autograde a class: each submission in its own process and scratch space, on Dask.
 
-A broken submission never stops the run: nbgrader grades each student separately, and a
-student it could not grade (a notebook that is not even JSON, say) is reported with the reason
-instead of being dropped.
+The coordinator (this module) is the only writer of the class gradebook. Per assignment it
+runs nbgrader's ``generate_assignment``, hands each submission that changed since it was last
+graded to a worker (``gausslab.grading.worker.grade_submission``: a Dask task, on a
+``LocalCluster`` of ``workers`` processes or on the cluster at ``scheduler``), and records each
+result as it arrives: the record file, the autograded notebook, and the grades through nbgrader's
+own ``SaveAutoGrades``. Then ``generate_feedback`` and ``export`` write the feedback HTML and
+the grades CSV. A run that is stopped picks up where it stopped: graded submissions whose
+notebook and source are unchanged are not graded again; a worker that crashed or ran out of
+time never replaces a recorded grade.
 """
 
-from concurrent.futures import ThreadPoolExecutor
+import contextlib
+import logging
+import shutil
+import tempfile
+import warnings
+from dataclasses import asdict
 from pathlib import Path
 
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.preprocessors import SaveAutoGrades
+from sqlalchemy.exc import SAWarning
 from tqdm import tqdm
 
+from gausslab.grading import records, sandbox
 from gausslab.grading.course import ASSIGNMENTS, nbgrader
-from gausslab.grading.report import collect
+from gausslab.grading.limits import configured_limits
+from gausslab.grading.report import Result
+
+
+class GradingError(RuntimeError):
+    """The grading itself broke (not a student's submission): the message says what."""
 
 
 def submitted_students(root, assignment):
@@ -20,30 +41,163 @@ def submitted_students(root, assignment):
     return sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())
 
 
-def _autograde_one(root, assignment, student):
-    log = nbgrader("autograde", assignment, f"--student={student}", "--force", root=root,
-                   check=False)
-    if "database is locked" in log:  # two workers wrote the gradebook at once: try again alone
-        log = nbgrader("autograde", assignment, f"--student={student}", "--force", root=root,
-                       check=False)
-    return log
+def _folder_files(folder):
+    """{relative name: bytes} of the files in ``folder`` (checkpoints left out)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(Path(folder).rglob("*"))
+            if p.is_file() and ".ipynb_checkpoints" not in p.parts}
 
 
-def grade_class(root, assignments=ASSIGNMENTS, workers=2, progress=True):
-    """Autograde every submission under ``root/submitted``; return the collected grades.
+def _prepare(root, assignment):
+    """Run ``generate_assignment`` in the class, and make the gradebook that knows only
+    ``assignment`` (no student, no grade) that workers start from, unless both were made from
+    the same source already. Returns the source's files, their hash and that gradebook."""
+    source = _folder_files(Path(root) / "source" / assignment)
+    sha = records.sha256_files(source)
+    folder = Path(root) / "records" / assignment
+    template, marker = folder / ".template.db", folder / ".source.sha256"
+    if not (marker.exists() and marker.read_text() == sha and template.exists()
+            and (Path(root) / "gradebook.db").exists()):
+        nbgrader("generate_assignment", assignment, "--force", root=root)
+        with tempfile.TemporaryDirectory() as scratch:
+            shutil.copytree(Path(root) / "source" / assignment,
+                            Path(scratch) / "source" / assignment)
+            db = Path(scratch) / "template.db"
+            nbgrader("generate_assignment", assignment, "--force", root=scratch, db=db)
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copy(db, template)
+        marker.write_text(sha)
+    return source, sha, template.read_bytes()
+
+
+def _db_url(root):
+    return f"sqlite:///{Path(root).resolve() / 'gradebook.db'}"
+
+
+def _record_grades(root, record, notebook_text):
+    """Write one worker's result into the class: autograded notebook and gradebook."""
+    assignment, student = record["assignment"], record["student"]
+    with warnings.catch_warnings(), Gradebook(_db_url(root)) as gradebook:
+        warnings.simplefilter("ignore", SAWarning)  # nbgrader's own, on every new submission
+        gradebook.update_or_create_student(student)
+        if record["status"] != "graded":
+            with contextlib.suppress(MissingEntry):
+                gradebook.remove_submission(assignment, student)
+            return
+        timestamp_file = Path(root) / "submitted" / student / assignment / "timestamp.txt"
+        timestamp = timestamp_file.read_text().strip() if timestamp_file.exists() else None
+        gradebook.update_or_create_submission(assignment, student,
+                                              **({"timestamp": timestamp} if timestamp else {}))
+    folder = Path(root) / "autograded" / student / assignment
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    (folder / record["notebook"]).write_text(notebook_text)
+    if timestamp:
+        (folder / "timestamp.txt").write_text(timestamp)
+    notebook = nbformat.reads(notebook_text, as_version=4)
+    SaveAutoGrades().preprocess(notebook, {"nbgrader": {
+        "notebook": Path(record["notebook"]).stem, "assignment": assignment,
+        "student": student, "db_url": _db_url(root)}})
+
+
+@contextlib.contextmanager
+def dask_client(workers=2, scheduler=None):
+    """A Dask client: on the cluster at ``scheduler``, else on a LocalCluster of ``workers``
+    single-threaded processes (Dask's own memory management off: the watchdog caps kernels)."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    with LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                      memory_limit=0, dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        yield client
+
+
+def _jobs(root, assignment, limits, sandboxed, force):
+    """The grading jobs of ``assignment``: one per submission not graded as it is now."""
+    source_files, source_sha, template = _prepare(root, assignment)
+    with Gradebook(_db_url(root)) as gradebook:
+        max_score = gradebook.find_assignment(assignment).max_score
+    jobs = []
+    for student in submitted_students(root, assignment):
+        files = _folder_files(Path(root) / "submitted" / student / assignment)
+        files.pop("timestamp.txt", None)
+        sha = records.sha256_files(files)
+        old = records.load(root, assignment, student)
+        if (not force and old and old["submission_sha256"] == sha
+                and old["source_sha256"] == source_sha and old["status"] != "failed"):
+            continue
+        jobs.append({"assignment": assignment, "student": student,
+                     "notebook": ASSIGNMENTS[assignment] + ".ipynb", "files": files,
+                     "source": source_files, "gradebook": template, "limits": asdict(limits),
+                     "sandbox": sandboxed, "submission_sha256": sha, "source_sha256": source_sha,
+                     "max_score": max_score})
+    return jobs
+
+
+def grade_class(root, assignments=ASSIGNMENTS, workers=2, scheduler=None, limits=None,
+                force=False, sandboxed=True, progress=True):
+    """Autograde every submission under ``root/submitted``; return one ``Result`` each.
 
     ``root`` is an nbgrader course directory holding ``source/`` and ``submitted/``. Writes
+    ``root/records/``, ``root/autograded/``, the grades in ``root/gradebook.db``,
     ``root/grades.csv`` (nbgrader export) and ``root/feedback/`` (HTML per student).
+    ``limits``: a ``Limits`` (default: grader_config.py's). Raises ``GradingError`` when some
+    submissions could not be graded because the grading broke (after recording the others).
     """
-    logs = {}
+    from distributed import as_completed
+
+    from gausslab.grading.worker import grade_submission
+
+    root = Path(root)
+    limits = limits or configured_limits()
+    if sandboxed and not sandbox.bwrap():
+        raise GradingError("bubblewrap (bwrap) is not installed, so student code could reach "
+                           "the class gradebook: install it (apt-get install bubblewrap), or "
+                           "grade without the sandbox (--no-sandbox) only for trusted notebooks")
+    jobs = [job for a in assignments for job in _jobs(root, a, limits, sandboxed, force)]
+    broken = []
+    if jobs:
+        with dask_client(workers, scheduler) as client:
+            futures = {client.submit(grade_submission, job, pure=False, key=
+                                     f"grade-{job['assignment']}-{job['student']}-"
+                                     f"{job['submission_sha256'][:12]}"): job for job in jobs}
+            for future in tqdm(as_completed(futures), total=len(futures), desc="autograde",
+                               disable=not progress):
+                job = futures[future]
+                try:
+                    record, notebook = future.result()
+                except Exception as error:  # noqa: BLE001 - a lost worker: keep what is recorded
+                    record = records.failed(records.new_record(job), f"the worker was lost: "
+                                            f"{type(error).__name__}: {error}", "", 0)
+                    record["seconds"] = None
+                if record["status"] == "failed":
+                    broken.append(record)
+                    if records.load(root, job["assignment"], job["student"]) is not None:
+                        continue  # never replace a recorded grade by a crash
+                _record_grades(root, record, notebook)
+                records.store(root, record)
     for assignment in assignments:
-        nbgrader("generate_assignment", assignment, "--force", root=root)
-        students = submitted_students(root, assignment)
-        with ThreadPoolExecutor(max(1, workers)) as pool:
-            results = pool.map(lambda s: _autograde_one(root, assignment, s), students)
-            for student, log in tqdm(zip(students, results), total=len(students),
-                                     desc=f"autograde {assignment}", disable=not progress):
-                logs[assignment, student] = log
         nbgrader("generate_feedback", assignment, "--force", root=root, check=False)
-    nbgrader("export", f"--to={Path(root).resolve() / 'grades.csv'}", root=root)
-    return collect(root, assignments, logs)
+    nbgrader("export", f"--to={root.resolve() / 'grades.csv'}", root=root)
+    results = collect(root, assignments)
+    if broken:
+        raise GradingError(
+            "the grading broke on these submissions (their earlier grades, if any, are kept; "
+            "run the same command again to retry them):\n" + "\n".join(
+                f"  {r['student']} / {r['assignment']}: {r['problem']}" for r in broken),
+            results)
+    return results
+
+
+def collect(root, assignments):
+    """One ``Result`` per submitted (student, assignment), read from the records."""
+    results = []
+    for assignment in assignments:
+        for student in submitted_students(root, assignment):
+            record = records.load(root, assignment, student)
+            if record is not None:
+                results.append(Result.from_record(record))
+    return results

@@ -1,29 +1,53 @@
-"""``python -m gausslab.grading``: release the assignments, grade the demo class or a real one."""
+"""``python -m gausslab.grading``: release the assignments, grade the demo class or a real one.
+
+Exit status of ``grade`` and ``demo``: 0 when the grading worked, whatever the students scored;
+1 when the grading itself broke (the message says what; what was graded is kept, and running
+the same command again retries the rest); 2 for a wrong command line.
+"""
 
 import argparse
 import shutil
 import sys
 from pathlib import Path
 
-from gausslab.grading.autograde import grade_class
+from gausslab.grading.autograde import GradingError, grade_class
 from gausslab.grading.corpus import build_demo_class
+from gausslab.grading.course import ASSIGNMENTS, REPO, NbgraderError, copy_sources, nbgrader, release
 from gausslab.grading.expected import write_all
+from gausslab.grading.limits import configured_limits
 from gausslab.grading.student_release import build as build_student_release
-from gausslab.grading.course import ASSIGNMENTS, REPO, copy_sources, release
 from gausslab.grading.report import format_table
 
 
 def _print_grades(root, results):
     print(format_table(results))
     problems = [r for r in results if r.problem]
+    flagged = [r for r in results if any(n.startswith("FLAGGED") for n in r.notes)]
     print(f"\n{len(results)} submissions: {len(results) - len(problems)} graded, "
-          f"{len(problems)} could not be read (listed above with the reason, score 0).")
+          f"{len(problems)} not graded (listed above with the reason, score 0), "
+          f"{len(flagged)} flagged for review.")
     print(f"grades CSV:      {Path(root).resolve() / 'grades.csv'}")
     print(f"feedback HTML:   {Path(root).resolve() / 'feedback'}/<student>/<assignment>/")
+    print(f"result records:  {Path(root).resolve() / 'records'}/<assignment>/<student>.json")
+
+
+def collect_lms_download(root, assignment, download):
+    """Put an LMS download (a zip, or a folder, of ``<student>_<anything>.ipynb`` files) into
+    ``root/submitted`` with nbgrader's ``zip_collect``."""
+    archive = Path(root) / "downloaded" / assignment / "archive"
+    shutil.rmtree(archive.parent, ignore_errors=True)
+    if Path(download).is_dir():
+        shutil.copytree(download, archive)
+    else:
+        archive.mkdir(parents=True)
+        shutil.copy(download, archive)
+    nbgrader("generate_assignment", assignment, "--force", root=root)
+    return nbgrader("zip_collect", assignment, "--force", root=root)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m gausslab.grading", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m gausslab.grading", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("release", help="regenerate the visible checks' stored cases, then "
                                         "notebooks/ and solutions/ from source/")
@@ -36,10 +60,27 @@ def main(argv=None):
     demo.add_argument("--root", default=REPO / "build" / "demo_class", type=Path)
     grade = commands.add_parser("grade", help="autograde a course directory with submitted/")
     grade.add_argument("root", type=Path)
+    grade.add_argument("--lms", type=Path, metavar="ZIP_OR_FOLDER",
+                       help="an LMS download of <student>_<anything>.ipynb files, collected "
+                            "into submitted/ with nbgrader zip_collect (needs one --assignment)")
+    limits = configured_limits()
     for sub in (demo, grade):
         sub.add_argument("--assignment", action="append", choices=sorted(ASSIGNMENTS),
                          help="only this assignment (repeatable; default: all)")
-        sub.add_argument("--workers", type=int, default=2, help="parallel autograde workers")
+        sub.add_argument("--workers", type=int, default=2,
+                         help="parallel worker processes on this machine (default 2)")
+        sub.add_argument("--scheduler", metavar="ADDRESS",
+                         help="grade on this Dask cluster (e.g. tcp://host:8786) instead")
+        sub.add_argument("--timeout", type=int, metavar="S",
+                         help=f"time limit per cell (default {limits.cell_timeout})")
+        sub.add_argument("--memory-mb", type=int, metavar="MB",
+                         help=f"memory cap per submission (default {limits.memory_mb})")
+        sub.add_argument("--submission-timeout", type=int, metavar="S",
+                         help=f"time limit per submission (default {limits.submission_timeout})")
+        sub.add_argument("--force", action="store_true",
+                         help="grade again even the submissions graded as they are")
+        sub.add_argument("--no-sandbox", action="store_true",
+                         help="run kernels without bubblewrap (only for trusted notebooks)")
     args = parser.parse_args(argv)
 
     if args.command in ("release", "expected"):
@@ -57,12 +98,29 @@ def main(argv=None):
     if args.command == "demo":
         shutil.rmtree(args.root, ignore_errors=True)
         build_demo_class(args.root, assignments)
-    elif not (args.root / "submitted").is_dir():
-        parser.error(f"{args.root} has no submitted/ folder: expected "
-                     "submitted/<student>/<assignment>/<notebook>.ipynb")
     else:
         copy_sources(args.root, assignments)
-    results = grade_class(args.root, assignments, workers=args.workers)
+        if args.lms:
+            if len(assignments) != 1:
+                parser.error("--lms needs exactly one --assignment")
+            collect_lms_download(args.root, assignments[0], args.lms)
+        if not (args.root / "submitted").is_dir():
+            parser.error(f"{args.root} has no submitted/ folder: expected "
+                         "submitted/<student>/<assignment>/<notebook>.ipynb")
+    limits = configured_limits(cell_timeout=args.timeout, memory_mb=args.memory_mb,
+                               submission_timeout=args.submission_timeout)
+    try:
+        results = grade_class(args.root, assignments, workers=args.workers,
+                              scheduler=args.scheduler, limits=limits, force=args.force,
+                              sandboxed=not args.no_sandbox)
+    except GradingError as error:
+        if len(error.args) > 1:
+            _print_grades(args.root, error.args[1])
+        print(f"\nerror: {error.args[0]}", file=sys.stderr)
+        return 1
+    except NbgraderError as error:
+        print(f"\nerror: {error}", file=sys.stderr)
+        return 1
     _print_grades(args.root, results)
     return 0
 

@@ -7,6 +7,15 @@ into one answer cell, after a header of comment lines::
     # fails: rbf_values rbf_gradients   (grade_ids it must lose points on; absent = full marks)
     # why: divides by 2 sigma^2 instead of sigma^2
 
+Optional lines describe hostile submissions (``corpus/hostile/``):
+
+    # submitted_as: my rbf (1).ipynb    (the file name the student used; "-": an empty folder)
+    # edit: delete                      (what the student did to the cell named by replaces:
+                                         delete, markdown, last (moved to the end), add (the
+                                         code goes into a new cell after it); absent: replaced)
+    # reported: time limit of          (text the grade table must show on the student's row;
+                                         repeatable)
+
 Its submission is the released notebook with every answer cell filled from ``solutions/``
 except that one. A ``.ipynb`` file is a whole broken submission, used as it is (it may not even
 be valid JSON); its header lives in a sibling ``.txt`` file.
@@ -21,7 +30,7 @@ import nbformat
 from gausslab.grading.course import ASSIGNMENTS, REPO
 
 CORPUS = REPO / "corpus"
-HEADER = re.compile(r"#\s*(replaces|fails|why):\s*(.*)")
+HEADER = re.compile(r"#\s*(replaces|fails|why|submitted_as|edit|reported):\s*(.*)")
 
 
 @dataclass
@@ -34,6 +43,9 @@ class Variant:
     why: str
     replaces: str | None = None
     fails: set = field(default_factory=set)
+    submitted_as: str | None = None
+    edit: str | None = None
+    reported: list = field(default_factory=list)
 
     @property
     def correct(self):
@@ -41,21 +53,26 @@ class Variant:
 
 
 def _parse(assignment, path, header_text):
-    fields = {}
+    fields, reported = {}, []
     for line in header_text.splitlines():
         match = HEADER.match(line)
         if match:
             fields[match.group(1)] = match.group(2).strip()
+            if match.group(1) == "reported":
+                reported.append(match.group(2).strip())
     if "why" not in fields:
         raise ValueError(f"{path}: the header needs a '# why:' line")
+    if fields.get("edit") not in (None, "delete", "markdown", "last", "add"):
+        raise ValueError(f"{path}: unknown '# edit: {fields['edit']}'")
     return Variant(assignment, path.stem, path, fields["why"], fields.get("replaces"),
-                   set(fields.get("fails", "").split()))
+                   set(fields.get("fails", "").split()), fields.get("submitted_as"),
+                   fields.get("edit"), reported)
 
 
-def load(assignment):
-    """All variants of ``assignment``, sorted by name."""
+def load(assignment, corpus=CORPUS):
+    """All variants of ``assignment`` in ``corpus``, sorted by name."""
     variants = []
-    for path in sorted((CORPUS / assignment).glob("*")):
+    for path in sorted((Path(corpus) / assignment).glob("*")):
         if path.suffix == ".py":
             variants.append(_parse(assignment, path, path.read_text()))
         elif path.suffix == ".ipynb":
@@ -79,6 +96,10 @@ def write_submission(variant, target, release_root=REPO):
     """Write the variant's submitted notebook to ``target`` (a path ending in .ipynb)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    if variant.submitted_as == "-":
+        return None
+    if variant.submitted_as:
+        target = target.with_name(variant.submitted_as)
     if variant.path.suffix == ".ipynb":
         target.write_bytes(variant.path.read_bytes())
         return target
@@ -91,17 +112,38 @@ def write_submission(variant, target, release_root=REPO):
     for grade_id, cell in _cells_by_id(release).items():
         if cell.metadata.get("nbgrader", {}).get("solution"):
             cell.source = (student_code(variant) if grade_id == variant.replaces
-                           else solutions[grade_id].source)
+                           and variant.edit is None else solutions[grade_id].source)
+        elif grade_id == variant.replaces and variant.edit is None:
+            cell.source = student_code(variant)  # the student edited a test cell
+    _edit(release, variant)
     nbformat.write(release, target)
     return target
 
 
-def build_demo_class(root, assignments=ASSIGNMENTS):
-    """A course directory at ``root`` whose students are the corpus variants; returns them."""
+def _edit(notebook, variant):
+    """Apply the variant's ``# edit:`` to the cell named by its ``# replaces:``."""
+    if variant.edit is None:
+        return
+    index = next(i for i, cell in enumerate(notebook.cells)
+                 if cell.metadata.get("nbgrader", {}).get("grade_id") == variant.replaces)
+    cell = notebook.cells[index]
+    if variant.edit == "delete":
+        del notebook.cells[index]
+    elif variant.edit == "markdown":
+        notebook.cells[index] = nbformat.v4.new_markdown_cell(cell.source, metadata=cell.metadata)
+    elif variant.edit == "last":
+        notebook.cells.append(notebook.cells.pop(index))
+    elif variant.edit == "add":
+        notebook.cells.insert(index + 1, nbformat.v4.new_code_cell(student_code(variant)))
+
+
+def build_demo_class(root, assignments=ASSIGNMENTS, corpus=CORPUS):
+    """A course directory at ``root`` whose students are the variants in ``corpus``; returns
+    them."""
     from gausslab.grading.course import copy_sources
 
     copy_sources(root, assignments)
-    variants = [variant for assignment in assignments for variant in load(assignment)]
+    variants = [variant for assignment in assignments for variant in load(assignment, corpus)]
     for variant in variants:
         notebook = ASSIGNMENTS[variant.assignment] + ".ipynb"
         write_submission(variant, Path(root) / "submitted" / variant.name / variant.assignment

@@ -1,10 +1,8 @@
-"""Read grades back from nbgrader's gradebook and print them as a table."""
+"""The grade table: one row per student and assignment, read from the result records."""
 
-import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from nbgrader.api import Gradebook, MissingEntry
+from gausslab.grading import records
 
 
 @dataclass
@@ -18,52 +16,49 @@ class Result:
     scores: dict = field(default_factory=dict)  # autograded grade_id -> (score, max_score)
     manual: list = field(default_factory=list)  # grade_ids waiting for a human grader
     problem: str = ""  # why the submission could not be graded, if it could not
+    notes: list = field(default_factory=list)  # limits hit, borrowed answers, review flags
+    messages: dict = field(default_factory=dict)  # failed grade_id -> (first line, cause code)
 
     @property
     def lost(self):
         """grade_ids of the tests on which points were lost."""
         return sorted(gid for gid, (score, top) in self.scores.items() if score < top)
 
-
-def _reason(log):
-    """The exception line (``SomeError: message``) of an nbgrader log, else its last line."""
-    lines = [line.strip() for line in log.splitlines() if line.strip()]
-    errors = [line for line in lines if re.match(r"^[\w.]*(Error|Exception): ", line)]
-    if errors:
-        return errors[-1][:300]
-    return lines[-1][:300] if lines else "nbgrader produced no grade and no log"
-
-
-def collect(root, assignments, logs):
-    """One ``Result`` per submitted (student, assignment); ungraded ones carry a ``problem``."""
-    results = []
-    with Gradebook(f"sqlite:///{Path(root).resolve() / 'gradebook.db'}") as gradebook:
-        for (assignment, student), log in sorted(logs.items()):
-            max_score = gradebook.find_assignment(assignment).max_score
-            try:
-                submission = gradebook.find_submission(assignment, student)
-            except MissingEntry:
-                submission = None
-            if submission is None or "There was an error processing" in log:
-                results.append(Result(student, assignment, 0.0, max_score, problem=(
-                    f"NOT GRADED (0 until fixed and regraded): {_reason(log)}")))
-                continue
-            grades = [grade for notebook in submission.notebooks for grade in notebook.grades]
-            scores = {g.name: (g.score, g.max_score) for g in grades if g.auto_score is not None}
-            manual = sorted(g.name for g in grades if g.auto_score is None)
-            results.append(Result(student, assignment, submission.score, max_score, scores,
-                                  manual))
-    return results
+    @classmethod
+    def from_record(cls, record):
+        """The table's view of a result record (``gausslab.grading.records``)."""
+        problem = ""
+        if record["status"] == "not_graded":
+            problem = f"NOT GRADED (0 until fixed and regraded): {record['problem']}"
+        elif record["status"] == "failed":
+            problem = f"GRADING FAILED (run the command again): {record['problem']}"
+        notes = []
+        if record.get("submitted_as"):
+            notes.append(f"graded {record['submitted_as']} as {record['notebook']}")
+        notes += record.get("events", [])
+        borrowed = records.borrowed(record)
+        if borrowed:
+            notes.append(f"answer taken from the helper package ({', '.join(borrowed)})")
+        if record.get("review"):
+            notes.append("FLAGGED FOR REVIEW: " + "; ".join(record["review"]))
+        if not record.get("sandbox", True):
+            notes.append("graded without the sandbox")
+        tests = record.get("tests", {})
+        return cls(record["student"], record["assignment"], record["score"], record["max_score"],
+                   {g: (t["score"], t["max_score"]) for g, t in tests.items()},
+                   record.get("manual", []), problem, notes,
+                   {g: (t.get("message", ""), t.get("cause")) for g, t in tests.items()
+                    if t["score"] < t["max_score"]})
 
 
 def format_table(results):
-    """A plain-text table: student, assignment, score, and the tests that lost points."""
+    """A plain-text table: student, assignment, score, the tests that lost points, and notes."""
     rows = [("student", "assignment", "score", "lost points on")]
     for r in results:
         pending = (f" ({len(r.manual)} written answer{'s' * (len(r.manual) > 1)} to grade "
                    "by hand)" if r.manual else "")
         rows.append((r.student, r.assignment, f"{r.score:g} / {r.max_score:g}{pending}",
-                     r.problem or ", ".join(r.lost) or "-"))
+                     "; ".join([r.problem or ", ".join(r.lost) or "-", *r.notes])))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3]
              for row in rows]

@@ -1,0 +1,62 @@
+"""The grader's inputs and sandbox, without grading: LMS downloads through nbgrader's zip_collect,
+which notebook of a folder is graded, what a sandboxed kernel can see, the limits' config."""
+
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+
+from gausslab.grading import sandbox
+from gausslab.grading.cli import collect_lms_download
+from gausslab.grading.course import copy_sources
+from gausslab.grading.limits import configured_limits
+from gausslab.grading.worker import _choose_notebook
+
+
+def test_lms_zip_is_collected_into_submitted(tmp_path):
+    root = copy_sources(tmp_path / "class", ["01_rbf_layer"])
+    download = tmp_path / "download.zip"
+    with zipfile.ZipFile(download, "w") as archive:
+        archive.writestr("ada_12345_rbf_layer.ipynb", "{}")
+        archive.writestr("bob_attempt2.ipynb", "{}")
+    collect_lms_download(root, "01_rbf_layer", download)
+    assert (root / "submitted" / "ada" / "01_rbf_layer" / "12345_rbf_layer.ipynb").is_file()
+    assert (root / "submitted" / "bob" / "01_rbf_layer" / "attempt2.ipynb").is_file()
+
+
+def test_the_notebook_to_grade_is_the_expected_one_or_the_only_one():
+    assert _choose_notebook({"a.ipynb": b"", "rbf_layer.ipynb": b""}, "rbf_layer.ipynb") == (
+        "rbf_layer.ipynb", "")
+    assert _choose_notebook({"mine (1).ipynb": b"", "data.csv": b""}, "rbf_layer.ipynb") == (
+        "mine (1).ipynb", "")
+    assert "empty" in _choose_notebook({}, "rbf_layer.ipynb")[1]
+    assert "several" in _choose_notebook({"a.ipynb": b"", "b.ipynb": b""}, "rbf_layer.ipynb")[1]
+    assert "no notebook" in _choose_notebook({"notes.txt": b""}, "rbf_layer.ipynb")[1]
+
+
+def test_limits_come_from_grader_config_and_the_command_line():
+    limits = configured_limits()
+    assert (limits.cell_timeout, limits.memory_mb, limits.submission_timeout) == (300, 4096, 3600)
+    assert configured_limits(cell_timeout=5, memory_mb=None).cell_timeout == 5
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="needs bubblewrap")
+def test_sandboxed_kernel_sees_only_its_folder(tmp_path):
+    course, scratch = tmp_path / "course", tmp_path / "scratch"
+    (course / "gradebook.db").parent.mkdir()
+    (course / "gradebook.db").write_text("secret")
+    work = scratch / "work"
+    work.mkdir(parents=True)
+    sandbox.write_kernelspec(scratch, work)
+    argv = sandbox.kernel_argv(work, scratch)
+    probe = ("import os, pathlib, gausslab.checks; "
+             f"print(os.getcwd(), os.getuid(), pathlib.Path({str(course)!r}).exists(), "
+             f"sorted(os.listdir({str(tmp_path)!r})), os.listdir('/tmp'), end=' '); "
+             "open('mine.txt', 'w').write('ok'); "
+             f"open({str(tmp_path / 'escape.txt')!r}, 'w')")
+    done = subprocess.run(argv[:argv.index("-m")] + ["-c", probe], capture_output=True,
+                          text=True, timeout=120)
+    assert done.stdout.startswith(f"{work} 65534 False ['scratch'] ['"), done.stdout + done.stderr
+    assert (work / "mine.txt").read_text() == "ok"  # its own folder is writable
+    assert not (tmp_path / "escape.txt").exists()  # written into its private /tmp, gone
