@@ -14,6 +14,7 @@ CONFIG = REPO / "grader_config.py"
 ASSIGNMENTS = {
     "01_rbf_layer": "rbf_layer",
     "02_mnist_comparison": "mnist_comparison",
+    "03_keops_gmm": "keops_gmm",
 }
 
 
