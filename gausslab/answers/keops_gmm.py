@@ -8,7 +8,9 @@ matrix product, no Python loop). The benchmark races the two.
 import math
 
 import torch
-from pykeops.torch import Vi, Vj
+
+import gausslab.keops_cache  # noqa: F401 - before pykeops: safe cache files
+from pykeops.torch import Vi, Vj  # noqa: E402
 
 
 class GaussianMixture(torch.nn.Module):
