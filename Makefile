@@ -17,7 +17,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 # KeOps compiles each formula of assignment 03 once (minutes on a fresh clone), then loads it.
 KEOPS_WARM := $(KEOPS_CACHE_FOLDER)/warm.stamp
 
-.PHONY: test grade lab release bench
+.PHONY: test grade lab release student-release bench
 
 $(VENV)/installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ lab: $(VENV)/installed
 
 release: $(VENV)/installed $(KEOPS_WARM)
 	$(PY) -m gausslab.grading release
+
+# what students get for one assignment: make student-release ASSIGNMENT=01_rbf_layer
+student-release: $(VENV)/installed
+	$(PY) -m gausslab.grading student-release $(ASSIGNMENT)
 
 bench: $(VENV)/installed $(KEOPS_WARM)
 	$(PY) benchmarks/run.py
