@@ -94,11 +94,13 @@ def plot_scale(rows):
                        and row["seconds"] is not None), key=lambda row: row["N"])
         style = "-o" if method == "KeOps" else "--s"
         for ax, key in zip(axes, ("seconds", "peak_mib")):
-            ax.plot([row["N"] for row in mine], [row[key] for row in mine], style,
-                    color=color, label=f"{method}, M = {M}")
+            values = [max(row[key] or 0.0, 0.1) for row in mine]  # log axes: 0 shown as 0.1
+            ax.plot([row["N"] for row in mine], values, style, color=color,
+                    label=f"{method}, M = {M}")
     axes[0].set(title="Time of one fit iteration (forward + backward)",
                 ylabel="seconds per iteration")
-    axes[1].set(title="Peak memory of one fit iteration", ylabel="peak memory growth (MiB)")
+    axes[1].set(title="Peak memory of one fit iteration",
+                ylabel="peak memory growth (MiB, at least 0.1)")
     for ax in axes:
         ax.set(xscale="log", yscale="log", xlabel="number of points N")
         ax.legend(fontsize="small")

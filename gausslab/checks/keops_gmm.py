@@ -21,6 +21,8 @@ MODULE = "keops_gmm"
 RTOL, ATOL = 1e-4, 2e-3
 GRAD_RTOL = 2e-3
 STANDARD_ERRORS = 5.0
+KEOPS_HINT = ("an error about 'arrayname' means a LazyTensor was built from a "
+              "torch.nn.Parameter: pass a plain tensor, e.g. Vj(self.mu.view(M, D))")
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -51,7 +53,7 @@ def _points(model, x):
 def _log_likelihoods(model, x, what):
     x = _points(model, x)
     got = call_student(f"log_likelihoods(x) on x of shape {tuple(x.shape)} ({what})",
-                       model.log_likelihoods, x)
+                       model.log_likelihoods, x, cause=KEOPS_HINT)
     if not isinstance(got, torch.Tensor):
         fail("log_likelihoods did not return a torch tensor.", type(got).__name__,
              "a tensor of shape (N,)", "return the KeOps result (a torch tensor) itself",
