@@ -50,9 +50,9 @@ def _points(model, x):
     return torch.as_tensor(np.asarray(x), dtype=model.mu.dtype, device=model.mu.device)
 
 
-def _log_likelihoods(model, x, what):
+def _log_likelihoods(model, x):
     x = _points(model, x)
-    got = call_student(f"log_likelihoods(x) on x of shape {tuple(x.shape)} ({what})",
+    got = call_student(f"log_likelihoods(x), x of shape {tuple(x.shape)}",
                        model.log_likelihoods, x, cause=KEOPS_HINT)
     if not isinstance(got, torch.Tensor):
         fail("log_likelihoods did not return a torch tensor.", type(got).__name__,
@@ -117,15 +117,15 @@ def check_log_likelihoods_values(GaussianMixture):
     for D in (1, 2, 3):
         case = expected(MODULE, f"log_likelihoods_D{D}")
         model = make_model(GaussianMixture, case["mu"], case["A"], case["w"])
-        got = _log_likelihoods(model, case["x"], f"D = {D}")
-        _compare(f"log_likelihoods(x) values are wrong for D = {D} (first points shown).",
+        got = _log_likelihoods(model, case["x"])
+        _compare(f"log_likelihoods(x) is wrong for D = {D} (first points shown).",
                  got, case, "wrong_log_density",
                  "compare with log sum_j W_j (2 pi)^(-D/2) sqrt(det(A_j A_j^T)) "
                  "exp(-(x - mu_j)^T A_j A_j^T (x - mu_j) / 2)")
 
 
 def _integral(model, grid, cell):
-    return float(torch.exp(_log_likelihoods(model, grid, "a grid")).detach().sum()) * cell
+    return float(torch.exp(_log_likelihoods(model, grid)).detach().sum()) * cell
 
 
 def check_log_likelihoods_normalised(GaussianMixture):
@@ -156,7 +156,7 @@ def _keops_nodes_and_largest_saved(model, x):
         return tensor
 
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda tensor: tensor):
-        out = _log_likelihoods(model, x, "KeOps check")
+        out = _log_likelihoods(model, x)
     names, stack, seen = [], [out.grad_fn], set()
     while stack:
         node = stack.pop()
@@ -176,7 +176,7 @@ def check_log_likelihoods_keops(GaussianMixture, N=5000, M=40, seed=0):
                        np.tile(8 * np.eye(2), (M, 1, 1)), np.zeros(M))
     keops, largest = _keops_nodes_and_largest_saved(model, rng.uniform(0, 1, (N, 2)))
     if largest >= N * M:
-        fail(f"log_likelihoods keeps {largest:,} numbers in memory for N = {N}, M = {M}.",
+        fail(f"log_likelihoods stores an N x M tensor (N = {N}, M = {M}).",
              f"a saved tensor of {largest:,} numbers (N x M = {N * M:,})",
              "no (N, M) tensor: a KeOps LazyTensor reduction",
              "the (N, M) matrix is built with torch: write it with Vi(x), Vj(...) and "
@@ -191,7 +191,7 @@ def check_log_likelihoods_gradients(GaussianMixture):
     """Gradients of sum_i probe_i log p(x_i) w.r.t. mu, A and w match the stored values."""
     case = expected(MODULE, "gradients")
     model = make_model(GaussianMixture, case["mu"], case["A"], case["w"])
-    loss = (_log_likelihoods(model, case["x"], "gradient check")
+    loss = (_log_likelihoods(model, case["x"])
             * _points(model, case["probe"])).sum()
     params = [model.mu, model.A, model.w]
     grads = call_student("torch.autograd.grad of log_likelihoods", torch.autograd.grad,
@@ -233,7 +233,7 @@ def check_neglog_likelihood(GaussianMixture):
     case = expected(MODULE, "cost")
     model = make_model(GaussianMixture, case["mu"], case["A"], case["w"])
     no_prior = _cost(model, case["x"], "sparsity 0")
-    own = -float(_log_likelihoods(model, case["x"], "cost check").detach().mean())
+    own = -float(_log_likelihoods(model, case["x"]).detach().mean())
     if not np.isclose(no_prior, case["expected_no_prior"], rtol=RTOL, atol=ATOL) and \
             np.isclose(no_prior, own, rtol=RTOL, atol=ATOL):
         fail("With sparsity 0, neglog_likelihood(x) is wrong.", round(no_prior, 4),
@@ -286,7 +286,7 @@ def check_sample(GaussianMixture, seed=0):
                         if _within(mean, cov, m["values"], n)),
                        ("wrong_distribution", "draw j with probability W_j, then "
                         "mu_j plus a normal draw with covariance (A_j A_j^T)^-1"))
-    fail(f"The mean and covariance of {n} samples do not match the mixture's.",
+    fail(f"Mean and covariance of {n} samples do not match the mixture.",
          f"mean {np.round(mean, 3)}, covariance {np.round(cov, 4).tolist()}",
          f"mean {np.round(case['expected']['mean'], 3)}, covariance "
          f"{np.round(case['expected']['cov'], 4).tolist()}", cause, code=code)
@@ -318,7 +318,7 @@ def check_sparsity_effect(GaussianMixture, x, seed=0, M=30, iterations=60):
         model = call_student(f"GaussianMixture({M}, sparsity={s:g})", GaussianMixture, M,
                              sparsity=s)
         points = _points(model, x)
-        last = call_student(f"{iterations} Adam steps on neglog_likelihood with s = {s:g}",
+        last = call_student(f"{iterations} Adam steps on neglog_likelihood, s = {s:g}",
                             fit, model, points, iterations)
         if not np.isfinite(last):
             fail(f"The fit with s = {s:g} diverged.", last, "a finite cost",

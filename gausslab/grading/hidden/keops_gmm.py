@@ -46,7 +46,7 @@ def check_log_likelihoods_random(GaussianMixture, seed):
         mu, A, w = oracle.random_mixture(rng, 6, D)
         x = rng.uniform(-0.2, 1.2, (50, D))
         model = visible.make_model(GaussianMixture, mu, A, w)
-        got = to_numpy(visible._log_likelihoods(model, x, f"random, D = {D}"))
+        got = to_numpy(visible._log_likelihoods(model, x))
         want = oracle.scipy_log_likelihoods(x, mu, A, w)
         dense = to_numpy(oracle.dense_log_likelihoods(
             *(torch.tensor(np.asarray(v, np.float64)) for v in (x, mu, A, w))))
@@ -83,7 +83,7 @@ def check_gradients_random(GaussianMixture, seed):
     mu, A, w = oracle.random_mixture(rng, 5, 2)
     x, probe = rng.uniform(0, 1, (40, 2)), rng.normal(size=40)
     model = visible.make_model(GaussianMixture, mu, A, w)
-    loss = (visible._log_likelihoods(model, x, "gradients") * visible._points(model, probe)).sum()
+    loss = (visible._log_likelihoods(model, x) * visible._points(model, probe)).sum()
     grads = visible.call_student("torch.autograd.grad of log_likelihoods", torch.autograd.grad,
                                  loss, [model.mu, model.A, model.w], allow_unused=True)
     for name, grad, want in zip(("mu", "A", "w"), grads,
@@ -128,7 +128,7 @@ def check_sample_random(GaussianMixture, seed):
         mean, cov = oracle.mixture_moments(mu, A, w)
         if points.shape != (n, D) or not visible._within(
                 points.mean(0), np.cov(points.T), {"mean": mean, "cov": cov}, n):
-            fail(f"Samples of a random {D}-D mixture do not have its mean and covariance.",
+            fail(f"Samples of a random {D}-D mixture: wrong mean or covariance.",
                  np.round(points.mean(0), 3) if points.shape == (n, D) else points.shape,
                  np.round(mean, 3), "draw j with probability W_j, then mu_j plus a normal draw "
                  "with covariance (A_j A_j^T)^-1", code="wrong_distribution")
