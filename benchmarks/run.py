@@ -471,5 +471,91 @@ def grading_throughput(quick):
     return rows
 
 
+# Assignment 03: one fit iteration of the Gaussian mixture, KeOps against dense PyTorch.
+GMM_DENSE_LIMIT_BYTES = 5e9  # dense skipped where its (N, M, D) tensors would need more
+
+
+def gmm_dense_bytes(N, M, D=2):
+    """About five float32 (N, M, D) tensors live at once in a dense forward and backward."""
+    return 5 * N * M * D * 4
+
+
+def gmm_step(method, N, M):
+    """A fit iteration (forward and backward of the cost) of ``gausslab.answers.keops_gmm``'s
+    model, ``method`` "KeOps" or "dense", M components, on N seeded points in the unit square;
+    and the device it runs on (CUDA when present)."""
+    import torch
+
+    with contextlib.redirect_stdout(sys.stderr):  # KeOps' messages: keep the report alone
+        from gausslab.answers.keops_gmm import DenseGaussianMixture, GaussianMixture
+
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    torch.manual_seed(0)
+    model = {"KeOps": GaussianMixture, "dense": DenseGaussianMixture}[method](M, sparsity=20)
+    model = model.to(device)
+    x = torch.rand(N, 2, device=device)
+    return (lambda: model.neglog_likelihood(x).backward()), device
+
+
+def gmm_peak_mib(method, N, M):
+    """Peak memory growth (MiB) of one fit iteration, after a 100-point warm-up iteration."""
+    from gausslab.measure import step_cost
+
+    with contextlib.redirect_stdout(sys.stderr):
+        gmm_step(method, 100, M)[0]()  # loads the compiled KeOps formulas, starts the runtime
+        step, device = gmm_step(method, N, M)
+        return step_cost(step, device)[1]
+
+
+@register("torch", "pykeops")
+def keops_vs_dense(quick):
+    """One fit iteration of assignment 03's Gaussian mixture (`gausslab.answers.keops_gmm`):
+    forward and backward of the cost (mean negative log-likelihood + sparsity prior) on N
+    uniform 2-D points, with M components, in float32 on the CPU (CUDA when present). KeOps:
+    the reference `GaussianMixture` (a LazyTensor log-sum-exp, the (N, M) matrix is never
+    stored). Dense: `DenseGaussianMixture`, the same model with the (N, M, D) and (N, M)
+    tensors in memory (one matrix product, no Python loop); skipped where they would need more
+    than 5 GB. KeOps formulas were compiled before the run (`make` warms the cache).
+
+    - s/iter: median over rounds; each round times KeOps and dense of the same (N, M) in turn
+      (5 rounds up to N = 10^4, 3 at 10^5, 1 at 10^6).
+    - speed-up: dense time / KeOps time, median of the per-round ratios.
+    - peak MiB: in a fresh process per cell, after a 100-point warm-up iteration: peak resident
+      memory during one iteration minus the memory just before it (CUDA: peak allocated).
+    - goals (issue 7): at N = 10^5, M = 300 KeOps at least 2.5x faster and 5x less memory;
+      N = 10^6, M = 1,000 completes.
+    """
+    sizes_n = (1_000,) if quick else (1_000, 10_000, 100_000, 1_000_000)
+    sizes_m = (30,) if quick else (30, 300, 1_000)
+    cases = [(N, M) for M in sizes_m for N in sizes_n]
+    runs = [(method, N, M) for N, M in cases for method in ("KeOps", "dense")
+            if method == "KeOps" or gmm_dense_bytes(N, M) <= GMM_DENSE_LIMIT_BYTES]
+    memory = dict(zip(runs, in_fresh_processes(gmm_peak_mib, runs, "keops_vs_dense memory")))
+    rows = []
+    for N, M in tqdm(cases, desc="keops_vs_dense time", leave=False):
+        methods = [method for method in ("KeOps", "dense") if (method, N, M) in memory]
+        steps = {method: gmm_step(method, N, M)[0] for method in methods}
+        rounds = 1 if quick or N >= 1_000_000 else 3 if N >= 100_000 else 5
+        with contextlib.redirect_stdout(sys.stderr):
+            times = time_interleaved(steps, rounds, 0.2, f"N={N} M={M}")
+        keops = statistics.median(times["KeOps"])
+        row = {"N": N, "M": M, "KeOps s/iter": keops, "dense s/iter": "skipped (memory)",
+               "speed-up": "", "KeOps peak MiB": memory["KeOps", N, M],
+               "dense peak MiB": "skipped", "memory ratio": "", "goal": ""}
+        if "dense" in times:
+            memory_ratio = memory["dense", N, M] / max(memory["KeOps", N, M], 1.0)
+            speed_up = statistics.median(d / k for d, k in zip(times["dense"], times["KeOps"]))
+            row.update({"dense s/iter": statistics.median(times["dense"]),
+                        "speed-up": f"{speed_up:.2f}x", "dense peak MiB": memory["dense", N, M],
+                        "memory ratio": f"{memory_ratio:.1f}x"})
+            if (N, M) == (100_000, 300):
+                met = speed_up >= 2.5 and memory_ratio >= 5
+                row["goal"] = f">= 2.5x faster, >= 5x less memory ({'met' if met else 'missed'})"
+        if (N, M) == (1_000_000, 1_000):
+            row["goal"] = "completes (met)"
+        rows.append(row)
+    return rows
+
+
 if __name__ == "__main__":
     main()

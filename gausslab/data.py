@@ -33,6 +33,7 @@ __all__ = [
     "load_mnist",
     "load_mnist_flat",
     "mnist_source",
+    "spiral",
 ]
 
 ENV_VAR = "GAUSSLAB_MNIST"
@@ -198,3 +199,16 @@ def load_mnist_flat(path=None, *, n_train=None, n_test=None, seed=0):
             x, y = x[keep], y[keep]
         out.append((x.reshape(len(x), -1).astype(np.float32) / 255, y))
     return tuple(out)
+
+
+def spiral(n=10_000, noise=0.02, seed=0):
+    """``n`` float32 points (n, 2) on the spiral of KeOps' Gaussian-mixture tutorial.
+
+    t runs over [0, 2 pi) in ``n`` equal steps; each point is
+    (0.5 + 0.4 (t / 7) cos t, 0.5 + 0.3 sin t) plus Gaussian noise of standard deviation
+    ``noise``, drawn with ``np.random.default_rng(seed)``. All points lie near the unit square.
+    """
+    t = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    points = np.stack([0.5 + 0.4 * (t / 7) * np.cos(t), 0.5 + 0.3 * np.sin(t)], axis=1)
+    points += noise * np.random.default_rng(seed).normal(size=points.shape)
+    return points.astype(np.float32)

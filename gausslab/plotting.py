@@ -50,3 +50,59 @@ def plot_learning_curves(histories, metric="accuracy"):
     ax.legend(fontsize="small")
     fig.tight_layout()
     return fig
+
+
+def plot_mixture_density(log_density, points, title, extent=(0, 1, 0, 1)):
+    """A 2-D density image (``exp(log_density)``, (res, res) on a grid over ``extent``) with
+    contours of the log-density and the data ``points`` (n, 2) on top."""
+    log_density = np.asarray(log_density)
+    fig, ax = plt.subplots(figsize=(5, 5))
+    image = ax.imshow(np.exp(log_density), origin="lower", extent=extent, cmap="Blues",
+                      interpolation="bilinear")
+    top = log_density.max()
+    ax.contour(log_density, levels=np.linspace(top - 20, top, 21), origin="lower",
+               extent=extent, colors="#b0574f", linewidths=0.6)
+    ax.scatter(*np.asarray(points).T, s=0.5, color="k", alpha=0.4)
+    fig.colorbar(image, ax=ax, shrink=0.8, label="density (per unit area)")
+    ax.set(title=title, xlabel="x_1 (unit square)", ylabel="x_2 (unit square)",
+           xlim=extent[:2], ylim=extent[2:], aspect="equal")
+    fig.tight_layout()
+    return fig
+
+
+def plot_loss_curves(losses):
+    """The cost per iteration for each named fit (``{name: sequence of costs}``)."""
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    for name, values in losses.items():
+        ax.plot(np.arange(len(values)), values, label=name)
+    ax.set(title="Fit of the Gaussian mixture: cost per iteration", xlabel="Adam iteration",
+           ylabel="cost (mean negative log-likelihood + prior, nats)")
+    ax.legend(fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+def plot_scale(rows):
+    """Time and peak memory per fit iteration against N, one line per (method, M), log-log.
+
+    ``rows``: dicts with keys ``method``, ``N``, ``M``, ``seconds`` and ``peak_mib`` (None
+    where the method was not run)."""
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    keys = sorted({(row["method"], row["M"]) for row in rows})
+    for (method, M), color in zip(keys, plt.cm.tab10.colors * 2):
+        mine = sorted((row for row in rows if (row["method"], row["M"]) == (method, M)
+                       and row["seconds"] is not None), key=lambda row: row["N"])
+        style = "-o" if method == "KeOps" else "--s"
+        for ax, key in zip(axes, ("seconds", "peak_mib")):
+            values = [max(row[key] or 0.0, 0.1) for row in mine]  # log axes: 0 shown as 0.1
+            ax.plot([row["N"] for row in mine], values, style, color=color,
+                    label=f"{method}, M = {M}")
+    axes[0].set(title="Time of one fit iteration (forward + backward)",
+                ylabel="seconds per iteration")
+    axes[1].set(title="Peak memory of one fit iteration",
+                ylabel="peak memory growth (MiB, at least 0.1)")
+    for ax in axes:
+        ax.set(xscale="log", yscale="log", xlabel="number of points N")
+        ax.legend(fontsize="small")
+    fig.tight_layout()
+    return fig

@@ -93,3 +93,16 @@ def test_quick_grading_throughput(tmp_path):
                                      "test cells s", "other cells s")]
     assert all(p >= 0 for p in parts) and parts[0] > 0 and parts[1] > 0
     assert sum(parts) <= 1.05 * float(row["s/submission"])  # cells rounded to 3 digits
+
+
+def test_quick_keops_vs_dense(tmp_path):
+    report = run_quick("keops_vs_dense", tmp_path)
+    assert "## keops_vs_dense" in report and "pykeops 2.3" in report
+    rows = table_rows(report)
+    assert list(rows[0]) == ["N", "M", "KeOps s/iter", "dense s/iter", "speed-up",
+                             "KeOps peak MiB", "dense peak MiB", "memory ratio", "goal"]
+    assert [(row["N"], row["M"]) for row in rows] == [("1000", "30")]
+    for row in rows:
+        assert float(row["KeOps s/iter"]) > 0 and float(row["dense s/iter"]) > 0
+        assert float(row["speed-up"].removesuffix("x")) > 0
+        assert float(row["KeOps peak MiB"]) >= 0 and float(row["dense peak MiB"]) >= 0

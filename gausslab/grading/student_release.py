@@ -14,7 +14,8 @@ from pathlib import Path
 from gausslab.grading.course import ASSIGNMENTS, COURSE, REPO
 
 PACKAGE = REPO / "gausslab"
-STUDENT_MODULES = ["__init__.py", "data.py", "plotting.py", "checks/__init__.py",
+STUDENT_MODULES = ["__init__.py", "data.py", "plotting.py", "measure.py", "keops_cache.py",
+                   "checks/__init__.py",
                    "checks/display.py", "answers/__init__.py"]
 PYPROJECT = """[build-system]
 requires = ["setuptools>=68"]

@@ -1,0 +1,8 @@
+# replaces: gaussian_mixture_answer
+# fails: log_det_precisions_values log_likelihoods_values log_likelihoods_normalised log_likelihoods_keops log_likelihoods_gradients neglog_likelihood_cost sample_statistics sparsity_prior_effect
+# why: borrowed: an empty subclass of the helper package's class
+import gausslab.answers.keops_gmm
+
+
+class GaussianMixture(gausslab.answers.keops_gmm.GaussianMixture):
+    pass
