@@ -14,6 +14,7 @@ CONFIG = REPO / "grader_config.py"
 ASSIGNMENTS = {
     "01_rbf_layer": "rbf_layer",
     "02_mnist_comparison": "mnist_comparison",
+    "04_tfp_vgmm": "tfp_vgmm",
 }
 
 
