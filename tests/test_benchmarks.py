@@ -56,3 +56,15 @@ def test_quick_mnist_recipe_variants(tmp_path):
     # each change reaches the model: the same seed trains to another accuracy
     recipe = rows[2]["test accuracy"]
     assert all(row["test accuracy"] != recipe for row in rows[3:6]), rows
+
+
+def test_quick_tfp_vgmm_vs_sklearn(tmp_path):
+    rows = table_rows(run_quick("tfp_vgmm_vs_sklearn", tmp_path))
+    assert [row["method"] for row in rows] == [
+        "scikit-learn BayesianGaussianMixture", "SVI, tf.function step (reference answer)"]
+    sklearn, svi = rows
+    assert float(sklearn["fit (s)"]) > 0 and float(svi["fit (s)"]) > 0
+    assert float(svi["tracing (s)"]) > 0
+    assert int(svi["epochs (iterations)"]) <= 60  # converged to scikit-learn's means
+    assert float(svi["max distance to scikit-learn's means"]) <= 0.1
+    assert svi["target"].startswith("<= 30 epochs (")
