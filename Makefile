@@ -14,7 +14,7 @@ export KEOPS_CACHE_FOLDER ?= $(CURDIR)/.keops_cache
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: test grade lab release bench
+.PHONY: test grade lab release student-release bench
 
 $(VENV)/installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ lab: $(VENV)/installed
 
 release: $(VENV)/installed
 	$(PY) -m gausslab.grading release
+
+# what students get for one assignment: make student-release ASSIGNMENT=01_rbf_layer
+student-release: $(VENV)/installed
+	$(PY) -m gausslab.grading student-release $(ASSIGNMENT)
 
 bench: $(VENV)/installed
 	$(PY) benchmarks/run.py

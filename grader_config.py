@@ -7,6 +7,9 @@ passes ``--config=<this file>``, so that no stray ``nbgrader_config.py`` changes
 
 import os
 
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+
 c = get_config()  # noqa: F821 - provided by traitlets when it loads this file
 
 c.CourseDirectory.course_id = "gausslab"
@@ -20,6 +23,10 @@ c.CourseDirectory.feedback_directory = "feedback"
 # A cell that runs longer than this is interrupted; its tests fail, the rest of the notebook
 # still runs and is graded.
 c.Execute.timeout = 300
+
+# Feedback shows each test's visible lines and its failure message, never a hidden test's source
+# (the failure of a hidden test says only that a hidden test failed; see gausslab.checks.display).
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
 
 # Autograding, solution generation and CI share the notebooks' fast mode (less data, fewer
 # epochs). The kernels nbgrader starts inherit this environment.

@@ -147,7 +147,7 @@ def rbf_step(layer, batch):
     import tensorflow as tf
     from keras import ops
 
-    from gausslab.rbf import RBFLayer
+    from gausslab.answers.rbf_layer import RBFLayer
 
     class NaiveRBF(RBFLayer):
         """RBFLayer whose distances broadcast x against the centres."""
@@ -185,7 +185,7 @@ def rbf_vs_dense(quick):
     """One training step (forward, sum of the outputs, `tf.GradientTape` gradients w.r.t. the
     trainable weights) in a `tf.function`, as `model.fit` runs it on CPU (no XLA), on
     (batch, 784) float32 inputs, after warm-up. Layers: `keras.layers.Dense(64)`,
-    `gausslab.rbf.RBFLayer(64)` (expanded form ||x||^2 - 2 x.mu + ||mu||^2) and a naive RBF
+    `gausslab.answers.rbf_layer.RBFLayer(64)` (expanded form ||x||^2 - 2 x.mu + ||mu||^2) and a naive RBF
     with the same weights that builds the (batch, 784, 64) difference tensor.
 
     - ms/step: median over rounds; every round times a block of steps of each layer in turn.

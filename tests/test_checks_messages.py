@@ -10,7 +10,7 @@ from keras import ops
 
 from gausslab.checks import CheckFailure
 from gausslab.checks import rbf_layer as checks
-from gausslab.rbf import RBFLayer
+from gausslab.answers.rbf_layer import RBFLayer
 
 
 class TwoSigmaSquared(RBFLayer):
@@ -33,7 +33,7 @@ class IgnoresWeights(RBFLayer):
 @pytest.mark.parametrize("check, target, message", [
     (checks.check_rbf_values, TwoSigmaSquared, "exp(-d^2 / (2 sigma^2))"),
     (checks.check_rbf_output_shape, Transposed, "is it transposed?"),
-    (checks.check_rbf_values, IgnoresWeights, "never called weights_initializer"),
+    (checks.check_rbf_values, IgnoresWeights, "unused: ['weights_initializer']"),
     (checks.check_squared_distances_shape, lambda x, c: ops.zeros((len(c[0]), len(x))),
      "is it transposed?"),
     (checks.check_squared_distances_values,

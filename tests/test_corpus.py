@@ -65,3 +65,81 @@ def test_csv_and_feedback_for_every_student(graded):
     two_sigma = (root / "feedback" / "rbf_two_sigma_squared" / "01_rbf_layer" /
                  "rbf_layer.html").read_text()
     assert "the formula divides by sigma^2" in two_sigma
+
+
+# ------------------------------------------------------- what a student sees of a failure
+
+def _secret_lines():
+    """Substantial source lines of the checks, hidden checks and oracles, and of the hidden
+    tests, that no cell of a notebook holds: none may reach a student."""
+    from gausslab.checks import EXPECTED
+
+    package = EXPECTED.parents[1]
+    code = set()
+    for folder in ("checks", "grading/hidden", "grading/oracles"):
+        for path in (package / folder).glob("*.py"):
+            code |= {line.strip() for line in path.read_text().splitlines()
+                     if len(line.strip()) > 25 and not line.strip().startswith(('"', "#"))}
+    hidden, public = set(), set()
+    for assignment in ASSIGNMENTS:
+        for cell in read_notebook("source", assignment)["cells"]:
+            text = "".join(cell["source"])
+            for part in text.split("### BEGIN HIDDEN TESTS")[1:]:
+                hidden |= {line.strip() for line in part.split("### END HIDDEN TESTS")[0]
+                           .splitlines() if len(line.strip()) > 12}
+            public |= {line.strip() for line in text.split("### BEGIN HIDDEN TESTS")[0]
+                       .splitlines()}
+    return (code - public) | (hidden - public)
+
+
+def _errors(root):
+    """(student, assignment, grade_id, error output) of every graded notebook's test cells."""
+    import json
+
+    for path in sorted((root / "autograded").glob("*/*/*.ipynb")):
+        student, assignment = path.parts[-3], path.parts[-2]
+        for cell in json.loads(path.read_text())["cells"]:
+            for output in cell.get("outputs", []):
+                if output["output_type"] == "error":
+                    yield student, assignment, cell["metadata"].get("nbgrader", {}).get(
+                        "grade_id"), output
+
+
+def test_failures_show_the_message_not_the_checkers_code(graded):
+    root, _ = graded
+    secret, seen = _secret_lines(), 0
+    for student, assignment, grade_id, error in _errors(root):
+        shown = "\n".join(error["traceback"])
+        where = f"{assignment}/{student}/{grade_id}:\n{shown}"
+        assert "gausslab/" not in shown and "During handling" not in shown, where
+        assert not [line for line in secret if line in shown], where
+        if error["ename"] == "CheckFailure":
+            seen += 1
+            assert len(f"CheckFailure: {error['evalue'].splitlines()[0]}") < 80, where
+            if "Your code raised the error" not in shown:
+                assert len(shown.splitlines()) <= 12, where
+    assert seen > 50
+
+
+def test_feedback_shows_no_hidden_test_and_no_checker_code(graded):
+    import html
+
+    root, _ = graded
+    secret = _secret_lines()
+    pages = sorted((root / "feedback").glob("*/*/*.html"))
+    assert pages
+    for page in pages:
+        text = html.unescape(page.read_text())
+        assert "BEGIN HIDDEN TESTS" not in text and "gausslab/grading" not in text, page
+        assert not [line for line in secret if line in text], page
+
+
+def test_borrowed_answers_are_named(graded):
+    _, results = graded
+    borrowed = [v for v in VARIANTS if v.name.startswith("borrowed_")]
+    assert len({v.assignment for v in borrowed}) == len(ASSIGNMENTS)
+    messages = {(s, a, g): e["evalue"] for s, a, g, e in _errors(graded[0])}
+    for variant in borrowed:
+        for grade_id in variant.fails:
+            message = messages[variant.name, variant.assignment, grade_id]
+            assert "answer taken from the helper package" in message, (variant.name, message)

@@ -1,10 +1,11 @@
-"""Checks for assignment 02: the Dense MLP and the RBF network on MNIST.
+"""Visible checks for assignment 02: the Dense MLP and the RBF network on MNIST.
 
 The models are graded by behaviour: parameter counts, output probabilities, the loss they were
 compiled with, and, for the RBF network, what its first two layers compute on the
 initialisation samples (a unit's output is exactly w = 1 on its own centre, and its width
-follows from the output on another sample). Oracles: Keras' own ``count_params`` of reference
-architectures and ``gausslab.reference.rbf``.
+follows from the output on another sample). Parameter counts are compared with the numbers in
+``expected/mnist_comparison.json``; sigma with assignment 01's ``typical_distance``, whose
+answers students have once 02 opens.
 """
 
 import time
@@ -13,9 +14,8 @@ import keras
 import numpy as np
 from scipy.spatial.distance import cdist
 
-from gausslab.checks import call_student, fail, shape_of, to_numpy
-from gausslab.rbf import RBFLayer
-from gausslab.reference.rbf import mean_within_class_distance
+from gausslab.answers.rbf_layer import typical_distance
+from gausslab.checks import call_student, expected, fail, shape_of, to_numpy
 
 N_PIXELS, N_CLASSES = 784, 10
 
@@ -31,7 +31,7 @@ def labelled_images(seed, n_samples=300):
 
 # ------------------------------------------------------------------------------ shared pieces
 
-def _as_model(what, builder, *args):
+def as_model(what, builder, *args):
     model = call_student(what, builder, *args)
     if not isinstance(model, keras.Model):
         fail(f"{what} did not return a Keras model.", type(model).__name__, "a keras.Model",
@@ -67,13 +67,13 @@ def check_compiled_for_training(what, model, seed=0):
         fail(f"{what} uses the wrong optimizer.", type(model.optimizer).__name__, "RMSprop",
              "compile with optimizer=keras.optimizers.RMSprop(learning_rate)")
     x, y = labelled_images(seed, 32)
-    probabilities = to_numpy(model(x, training=False))
+    probabilities = to_numpy(call_student(f"Calling {what}", model, x, training=False))
     want = -np.mean(np.log(np.clip(probabilities[np.arange(len(y)), y], 1e-7, 1)))
     metrics = call_student(f"{what}.evaluate on integer labels", model.evaluate, x, y, verbose=0,
                            return_dict=True, cause="the labels are integers 0..9: use "
                                                    "loss='sparse_categorical_crossentropy'")
     if not np.isclose(metrics["loss"], want, rtol=1e-3):
-        fail(f"{what}'s loss is not the sparse categorical cross-entropy.",
+        fail(f"{what}'s loss is not sparse categorical cross-entropy.",
              round(float(metrics["loss"]), 5), round(float(want), 5),
              "compile with loss='sparse_categorical_crossentropy'")
     if "accuracy" not in metrics and "sparse_categorical_accuracy" not in metrics:
@@ -83,25 +83,19 @@ def check_compiled_for_training(what, model, seed=0):
 
 # ------------------------------------------------------------------------------ Dense model
 
-def reference_dense_params(n_inputs=N_PIXELS, hidden=(64, 64), n_classes=N_CLASSES):
-    """Parameters of a Dense MLP, counted by Keras itself."""
-    model = keras.Sequential([keras.Input((n_inputs,))]
-                             + [keras.layers.Dense(h, activation="relu") for h in hidden]
-                             + [keras.layers.Dense(n_classes, activation="softmax")])
-    return model.count_params()
-
-
-def reference_rbf_params(n_inputs=N_PIXELS, units=(64, 64), n_classes=N_CLASSES):
-    """Parameters of an RBF network (RBF layers then a softmax Dense), counted by Keras."""
-    model = keras.Sequential([keras.Input((n_inputs,))] + [RBFLayer(u) for u in units]
-                             + [keras.layers.Dense(n_classes, activation="softmax")])
-    return model.count_params()
+def stored_param_counts(n_inputs=N_PIXELS, sizes=(64, 64), n_classes=N_CLASSES):
+    """The stored (Dense MLP, RBF network) parameter counts for these sizes."""
+    for case in expected("mnist_comparison", "param_counts"):
+        if (case["n_inputs"], tuple(case["sizes"]), case["n_classes"]) == (
+                n_inputs, tuple(sizes), n_classes):  # int arrays compare equal to ints
+            return int(case["dense"]), int(case["rbf"])
+    raise KeyError(f"no stored parameter counts for {(n_inputs, sizes, n_classes)}")
 
 
 def check_dense_model(build_dense_model):
     """784 -> 64 relu -> 64 relu -> 10 softmax: 55,050 parameters, outputs are probabilities."""
-    model = _as_model("build_dense_model()", build_dense_model)
-    _check_parameter_count("The Dense model", model, reference_dense_params(),
+    model = as_model("build_dense_model()", build_dense_model)
+    _check_parameter_count("The Dense model", model, stored_param_counts()[0],
                            "two hidden Dense layers of 64 units, then Dense(10)")
     _check_outputs_are_probabilities("The Dense model", model, labelled_images(0, 8)[0])
 
@@ -109,7 +103,7 @@ def check_dense_model(build_dense_model):
 def check_dense_compiled(build_dense_model):
     """The Dense model is compiled with RMSprop, sparse categorical cross-entropy, accuracy."""
     check_compiled_for_training("The Dense model",
-                                _as_model("build_dense_model()", build_dense_model))
+                                as_model("build_dense_model()", build_dense_model))
 
 
 # -------------------------------------------------------------------------------- RBF model
@@ -118,7 +112,7 @@ def _rbf_layers(model):
     """The model's first two layers that hold weights (the two RBF layers)."""
     layers = [layer for layer in model.layers if layer.weights]
     if len(layers) != 3:
-        fail("The RBF network has the wrong number of layers with weights.", len(layers), 3,
+        fail("The RBF network has the wrong number of weighted layers.", len(layers), 3,
              "RBF(64) -> RBF(64) -> Dense(10, softmax)")
     return layers[0], layers[1]
 
@@ -142,18 +136,18 @@ def _check_layer_init(which, layer, inputs, labels, raw_images):
     peaks = outputs.max(axis=0)
     if not np.allclose(peaks, 1.0, atol=1e-4):
         origin = "training images" if which == "first" else "first-layer outputs of x_init"
-        fail(f"The {which} RBF layer's units do not output 1 on any initialisation sample.",
+        fail(f"The {which} RBF layer's units do not output 1 on any sample.",
              f"largest outputs {np.round(np.sort(peaks)[:3], 3)} ...",
              "1.0 for every unit (its centre is one of the samples and w = 1)",
              f"initialise the centres with DataSampleInitializer on the {origin} and w with "
              "ones")
     centre_rows = outputs.argmax(axis=0)
     sigmas = _estimated_sigmas(inputs, outputs, centre_rows)
-    want = mean_within_class_distance(inputs, labels)
+    want = typical_distance(inputs, labels, n_samples=len(inputs))
     if sigmas is not None and np.allclose(sigmas, want, rtol=2e-3):
         return
     if sigmas is None:
-        fail(f"The {which} RBF layer outputs 0 on every sample except on its own centre.",
+        fail(f"The {which} RBF layer outputs 0 except on its own centres.",
              "outputs of 0.0 away from the centres", f"sigma = {want:.4f}, so that outputs "
              "vary from sample to sample", "sigma is far smaller than the distances between "
              "samples: is it still 1? set it with Constant(typical_distance(...))")
@@ -166,24 +160,24 @@ def _check_layer_init(which, layer, inputs, labels, raw_images):
     if which == "second":
         alternatives.append(("the second sigma is the typical distance of the raw images: "
                              "compute it on the first layer's outputs",
-                             mean_within_class_distance(raw_images, labels)))
+                             typical_distance(raw_images, labels, n_samples=len(raw_images))))
     cause = next((why for why, value in alternatives
                   if np.isclose(np.median(sigmas), value, rtol=2e-3)),
                  "sigma = typical_distance(samples, labels) of the samples this layer sees")
-    fail(f"The {which} RBF layer's sigma is not the typical in-class distance.", observed,
+    fail(f"The {which} RBF layer's sigma is not the in-class distance.", observed,
          round(want, 4), cause)
 
 
 def _built_rbf_model(build_rbf_model, seed):
     x_init, y_init = labelled_images(seed)
-    model = _as_model("build_rbf_model(x_init, y_init)", build_rbf_model, x_init, y_init)
+    model = as_model("build_rbf_model(x_init, y_init)", build_rbf_model, x_init, y_init)
     return model, x_init, y_init
 
 
 def check_rbf_model(build_rbf_model, seed=0):
     """RBF(64) -> RBF(64) -> Dense(10, softmax): 55,178 parameters, outputs are probabilities."""
     model, x_init, _ = _built_rbf_model(build_rbf_model, seed)
-    _check_parameter_count("The RBF network", model, reference_rbf_params(),
+    _check_parameter_count("The RBF network", model, stored_param_counts()[1],
                            "RBF(64) has 64 * (784 + 2) parameters, RBF(64) on 64 inputs "
                            "64 * (64 + 2), and Dense(10) 650")
     _check_outputs_are_probabilities("The RBF network", model, x_init[:8])
@@ -211,31 +205,36 @@ def check_rbf_second_layer_init(build_rbf_model, seed=0):
 
 # ------------------------------------------------------------------------- parameter counts
 
-def check_param_constants(DENSE_PARAMS, RBF_PARAMS):
-    """The hand-computed totals match Keras' count for the default sizes."""
-    for name, got, want in [("DENSE_PARAMS", DENSE_PARAMS, reference_dense_params()),
-                            ("RBF_PARAMS", RBF_PARAMS, reference_rbf_params())]:
+def check_param_constants(DENSE_PARAMS, RBF_PARAMS, counts=None):
+    """The hand-computed totals match Keras' count for the default sizes (or ``counts``)."""
+    for name, got, want in zip(("DENSE_PARAMS", "RBF_PARAMS"), (DENSE_PARAMS, RBF_PARAMS),
+                               counts or stored_param_counts()):
         if got != want:
             fail(f"{name} is wrong.", got, "the total over all layers",
                  "only the last layer was counted" if got == 650 else
                  "a Dense layer has (inputs + 1) * units parameters, an RBF layer "
-                 "units * (inputs + 2)")
+                 "units * (inputs + 2)", "last_layer_only" if got == 650 else None)
+
+
+def compare_param_formulas(dense_param_count, rbf_param_count, cases):
+    """The student's formulas against the counts of ``cases`` (dicts of sizes and counts)."""
+    for case in cases:
+        sizes = (int(case["n_inputs"]), tuple(int(s) for s in case["sizes"]),
+                 int(case["n_classes"]))
+        for name, formula in [("dense_param_count", dense_param_count),
+                              ("rbf_param_count", rbf_param_count)]:
+            got = call_student(f"{name}{sizes}", formula, *sizes)
+            want = int(case[name.split("_")[0]])
+            if got != want:
+                fail(f"{name}{sizes} is wrong.", got, want,
+                     "add each layer's parameters: Dense (inputs + 1) * units, RBF "
+                     "units * (inputs + 2); the output of one layer is the input of the next")
 
 
 def check_param_formulas(dense_param_count, rbf_param_count):
-    """The student's formulas agree with Keras for other sizes."""
-    for n_inputs, sizes, n_classes in [(784, (64, 64), 10), (20, (5, 7), 3), (3, (4,), 2)]:
-        for name, formula, reference in [("dense_param_count", dense_param_count,
-                                          reference_dense_params),
-                                         ("rbf_param_count", rbf_param_count,
-                                          reference_rbf_params)]:
-            got = call_student(f"{name}({n_inputs}, {sizes}, {n_classes})", formula, n_inputs,
-                               sizes, n_classes)
-            want = reference(n_inputs, sizes, n_classes)
-            if got != want:
-                fail(f"{name}({n_inputs}, {sizes}, {n_classes}) is wrong.", got, want,
-                     "add each layer's parameters: Dense (inputs + 1) * units, RBF "
-                     "units * (inputs + 2); the output of one layer is the input of the next")
+    """The student's formulas agree with Keras' counts for other sizes."""
+    compare_param_formulas(dense_param_count, rbf_param_count,
+                           expected("mnist_comparison", "param_counts"))
 
 
 # ----------------------------------------------------------------------------------- train

@@ -1,47 +1,77 @@
-"""Checks for assignment 01: ``squared_distances``, ``RBFLayer``, ``DataSampleInitializer``,
-``typical_distance``.
+"""Visible checks for assignment 01: ``squared_distances``, ``RBFLayer``,
+``DataSampleInitializer``, ``typical_distance``.
 
 They grade behaviour only. The layer's weights are set through the initializers it receives,
 so any storage layout of the centres ((n, m) or (m, n)), any weight names and any way of
-computing the distances pass. Oracles come from ``gausslab.reference.rbf`` (NumPy/SciPy).
+computing the distances pass. Values are compared with numbers stored in
+``expected/rbf_layer.json``, on fixed inputs; a wrong value is matched against what each known
+mistake outputs on the same inputs, to name the likely cause.
 """
 
 import keras
 import numpy as np
 import tensorflow as tf
-from scipy.spatial.distance import cdist
 
-from gausslab.checks import call_student, fail, shape_of, to_numpy
-from gausslab.reference.rbf import mean_within_class_distance, rbf_forward
+from gausslab.checks import call_student, diagnose, expected, fail, shape_of, to_numpy
 
-RTOL, ATOL = 1e-4, 1e-5  # float32 layer against a float64 oracle
+RTOL, ATOL = 1e-4, 1e-5  # float32 layer against float64 reference numbers
 SHAPES = [(5, 3, 4), (1, 2, 7), (16, 784, 8)]  # (batch, n_features, units), never n == m
+CAUSES = {
+    "square_root": "these are distances, not squared distances: drop the square root",
+    "sign_flipped": "the sign is flipped",
+    "transposed": "the output is transposed: return (batch, units)",
+    "two_sigma_squared": "the values match exp(-d^2 / (2 sigma^2)); the formula divides by "
+                         "sigma^2",
+    "sigma_not_squared": "the values match exp(-d^2 / sigma): square sigma",
+    "distance_not_squared": "the values match exp(-d / sigma^2): use the squared distance",
+    "missing_w": "the values match exp(-d^2 / sigma^2) without w: multiply by the weights w",
+    "exponent_sign": "the values match exp(+d^2 / sigma^2): the exponent needs a minus sign",
+    "all_pairs": "the mean runs over all pairs: keep only pairs of the same class",
+    "all_pairs_with_self": "the mean runs over all pairs including each sample with itself: "
+                           "keep only same-class pairs",
+    "diagonal_included": "the zero distance of each sample to itself is averaged in: leave "
+                         "out the diagonal",
+    "squared_distance": "this is the squared distance: take the Euclidean distance",
+    "median": "this is the median: take the mean",
+}
 
 
-def _data(seed, batch, n_features, units):
-    """Inputs (batch, n), centres (units, n) near them, sigmas in [0.5, 2] and weights != 1."""
+def known_mistakes(case):
+    """``(code, cause, values)`` of each known mistake stored in a case, for ``diagnose``."""
+    return [(code, CAUSES[code], values) for code, values in case["mistakes"].items()]
+
+
+def layer_inputs(seed, batch, n_features, units):
+    """Inputs (batch, n), centres (units, n) near them, sigmas in [0.5, 2] sqrt(n), w != 1."""
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(batch, n_features)).astype("float32")
-    centers = (x[rng.integers(0, batch, units)] + 0.3 * rng.normal(size=(units, n_features)))
+    centers = x[rng.integers(0, batch, units)] + 0.3 * rng.normal(size=(units, n_features))
     sigmas = rng.uniform(0.5, 2.0, units) * np.sqrt(n_features)
     weights = rng.uniform(0.5, 2.0, units) * rng.choice([-1, 1], units)
     return x, centers.astype("float32"), sigmas.astype("float32"), weights.astype("float32")
+
+
+def labelled_data(seed, n_samples, n_features=5, n_classes=3):
+    """Samples whose classes sit 3 apart along every feature, with their integer labels."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, n_classes, n_samples)
+    x = rng.normal(size=(n_samples, n_features)) + 3.0 * y[:, None]
+    return x.astype("float32"), y
 
 
 # ----------------------------------------------------------------------------- squared_distances
 
 def _squared_distances(function, x, centers_nm):
     return to_numpy(call_student(
-        f"squared_distances(x, centers) with x of shape {x.shape} and centers of shape "
-        f"{centers_nm.shape}", function, x, centers_nm,
+        f"squared_distances on x {x.shape}", function, x, centers_nm,
         cause="x is (batch, n_features) and centers is (n_features, units), one centre per "
               "column like a Dense kernel; use keras.ops functions"))
 
 
-def check_squared_distances_shape(squared_distances):
+def check_squared_distances_shape(squared_distances, shapes=SHAPES):
     """``squared_distances(x, centers)`` returns shape (batch, units) for several sizes."""
-    for batch, n, m in SHAPES:
-        x, centers, _, _ = _data(0, batch, n, m)
+    for batch, n, m in shapes:
+        x, centers, _, _ = layer_inputs(0, batch, n, m)
         got = shape_of(_squared_distances(squared_distances, x, centers.T))
         if got == (batch, m):
             continue
@@ -50,28 +80,30 @@ def check_squared_distances_shape(squared_distances):
                  (batch, m, n): "the differences are not summed over the feature axis"}.get(
             got, "broadcast x to (batch, n_features, 1) against centers (n_features, units), "
                  "then sum over the feature axis")
-        fail(f"squared_distances has the wrong shape for x {x.shape}, centers {centers.T.shape}.",
-             got, (batch, m), cause)
+        fail(f"squared_distances(x {x.shape}) has the wrong shape.",
+             f"{got} for centers of shape {centers.T.shape}", (batch, m), cause)
 
 
-def check_squared_distances_values(squared_distances, seed=0):
-    """``squared_distances`` matches SciPy's ``cdist(x, centers.T, 'sqeuclidean')``."""
-    for batch, n, m in SHAPES[:2]:
-        x, centers, _, _ = _data(seed, batch, n, m)
-        got = _squared_distances(squared_distances, x, centers.T)
-        want = cdist(x, centers, "sqeuclidean")
-        if got.shape != want.shape:
-            fail("squared_distances has the wrong shape.", got.shape, want.shape,
-                 "run the shape test above first")
-        if np.allclose(got, want, rtol=RTOL, atol=1e-4):
-            continue
-        cause = "compute sum over features of (x - centre)**2"
-        if np.allclose(got, np.sqrt(want), rtol=RTOL, atol=1e-4):
-            cause = "these are distances, not squared distances: drop the square root"
-        elif np.allclose(got, -want, rtol=RTOL, atol=1e-4):
-            cause = "the sign is flipped"
-        fail(f"squared_distances values are wrong (x of shape {x.shape}).",
-             np.round(got[0], 4), np.round(want[0], 4), cause)
+def compare_squared_distances(squared_distances, case):
+    """``squared_distances`` on a case's x and centers against its expected table."""
+    x, centers, want = case["x"].astype("float32"), case["centers"].astype("float32"), \
+        case["expected"]
+    got = _squared_distances(squared_distances, x, centers)
+    if got.shape != want.shape:
+        fail("squared_distances has the wrong shape.", got.shape, want.shape,
+             "run the shape test above first")
+    if np.allclose(got, want, rtol=RTOL, atol=1e-4):
+        return
+    code, cause = diagnose(got, known_mistakes(case), rtol=RTOL) or (
+        None, "compute sum over features of (x - centre)**2")
+    fail(f"squared_distances values are wrong (x of shape {x.shape}).",
+         np.round(got[0], 4), np.round(want[0], 4), cause, code)
+
+
+def check_squared_distances_values(squared_distances):
+    """``squared_distances`` gives the stored squared distances on two fixed inputs."""
+    for case in expected("rbf_layer", "squared_distances"):
+        compare_squared_distances(squared_distances, case)
 
 
 # ----------------------------------------------------------------------------------- RBFLayer
@@ -91,10 +123,10 @@ class _Given(keras.initializers.Initializer):
             if self.values.ndim == 2 and shape == layout.shape:
                 return keras.ops.convert_to_tensor(layout, dtype=dtype)
         m = len(self.values)
-        expected = (f"({self.n_features}, {m}) or ({m}, {self.n_features})"
-                    if self.values.ndim == 2 else f"({m},)")
-        fail(f"RBFLayer({m}) on inputs with {self.n_features} features asked its "
-             f"{self.role} for a weight of shape {shape}.", shape, expected,
+        wanted = (f"({self.n_features}, {m}) or ({m}, {self.n_features})"
+                  if self.values.ndim == 2 else f"({m},)")
+        fail(f"RBFLayer({m}) asked its {self.role} for a wrong shape.",
+             f"shape {shape} on inputs with {self.n_features} features", wanted,
              "read the input size from input_shape[-1] in build() instead of hard-coding it"
              if self.values.ndim == 2 else "one value per unit")
 
@@ -105,42 +137,42 @@ def _make_layer(RBFLayer, centers, sigmas, weights):
                  sigmas_initializer=_Given("sigmas_initializer", sigmas, n_features),
                  weights_initializer=_Given("weights_initializer", weights, n_features))
     layer = call_student(
-        f"RBFLayer({len(centers)}, centers_initializer=..., sigmas_initializer=..., "
-        "weights_initializer=...)", RBFLayer, len(centers), **given,
+        f"RBFLayer({len(centers)}, centers_initializer=..., ...)", RBFLayer, len(centers),
+        **given,
         cause="__init__ must accept units and the three initializer keyword arguments")
     return layer, given
 
 
 def _call_layer(layer, x):
-    return to_numpy(call_student(f"Calling the layer on a batch of shape {x.shape}", layer, x))
+    return to_numpy(call_student(f"The layer on a batch of shape {x.shape}", layer, x))
 
 
 def _unused_initializers(given):
     return [name for name, init in given.items() if not init.called]
 
 
-def check_rbf_output_shape(RBFLayer):
+def check_rbf_output_shape(RBFLayer, shapes=SHAPES):
     """``RBFLayer(units)(x)`` has shape (batch, units) for several input and layer sizes."""
-    for batch, n, m in SHAPES:
-        x = _data(0, batch, n, m)[0]
+    for batch, n, m in shapes:
+        x = layer_inputs(0, batch, n, m)[0]
         layer = call_student(f"RBFLayer({m})", RBFLayer, m)
         got = shape_of(_call_layer(layer, x))
         if got != (batch, m):
-            fail(f"RBFLayer({m}) on inputs of shape {x.shape} gives the wrong output shape.",
+            fail(f"RBFLayer({m}) outputs the wrong shape for x {x.shape}.",
                  got, (batch, m), "is it transposed?" if got == (m, batch) else
                  "the output has one value per unit for each sample")
 
 
-def check_rbf_functional_model(RBFLayer):
+def check_rbf_functional_model(RBFLayer, sizes=((3, 4), (10, 2))):
     """The layer works on a symbolic input of unknown batch size inside a functional model."""
-    for n, m in [(3, 4), (10, 2)]:
+    for n, m in sizes:
         def build():
             inputs = keras.Input(shape=(n,))
             return keras.Model(inputs, RBFLayer(m)(inputs))
         model = call_student(
-            f"Building keras.Model(inputs, RBFLayer({m})(inputs)) with keras.Input(shape=({n},))",
-            build, cause="call() must work on symbolic tensors whose batch size is None: use "
-                         "keras.ops (not NumPy, not .numpy()) and no fixed batch size")
+            f"RBFLayer({m}) in a functional model on {n} inputs", build,
+            cause="call() must work on symbolic tensors whose batch size is None: use "
+                  "keras.ops (not NumPy, not .numpy()) and no fixed batch size")
         if tuple(model.output.shape) != (None, m):
             fail("The functional model has the wrong output shape.", tuple(model.output.shape),
                  (None, m), "keep the batch axis unknown (None); give compute_output_shape or "
@@ -152,9 +184,9 @@ def check_rbf_functional_model(RBFLayer):
                 fail(f"model.predict on a batch of {batch} has the wrong shape.", got, (batch, m))
 
 
-def check_rbf_param_count(RBFLayer):
+def check_rbf_param_count(RBFLayer, sizes=((3, 4), (784, 64))):
     """m * (n + 2) parameters in exactly three trainable weights (centres, sigma, w)."""
-    for n, m in [(3, 4), (784, 64)]:
+    for n, m in sizes:
         layer = call_student(f"RBFLayer({m})", RBFLayer, m)
         call_student(f"layer.build((None, {n}))", layer.build, (None, n))
         got, want = layer.count_params(), m * (n + 2)
@@ -175,42 +207,37 @@ def check_rbf_param_count(RBFLayer):
                  f"{want} = {m} * ({n} + 2) in 3 trainable weights", cause)
 
 
-def check_rbf_values(RBFLayer, n_features=3, units=4, seed=0):
-    """Outputs match y_i = w_i exp(-||x - mu_i||^2 / sigma_i^2) for random centres, sigma, w."""
-    x, centers, sigmas, weights = _data(seed, 6, n_features, units)
+def compare_rbf_values(RBFLayer, case):
+    """The layer built with a case's centres, sigma and w, on its x, against its outputs."""
+    x, want = case["x"].astype("float32"), case["expected"]
+    centers, sigmas, weights = (case[k].astype("float32") for k in ("centers", "sigmas",
+                                                                    "weights"))
+    units, n_features = centers.shape
     layer, given = _make_layer(RBFLayer, centers, sigmas, weights)
     got = _call_layer(layer, x)
     unused = _unused_initializers(given)
     if unused:
-        fail(f"RBFLayer never called {', '.join(unused)}.", f"unused: {unused}",
+        fail("RBFLayer never called some of its initializers.", f"unused: {unused}",
              "each weight created with add_weight(initializer=<the argument you were given>)",
-             "pass the constructor's initializers to add_weight in build()")
-    want = rbf_forward(x, centers, sigmas, weights)
+             "pass the constructor's initializers to add_weight in build()",
+             "initializer_unused")
     if got.shape == want.shape and np.allclose(got, want, rtol=RTOL, atol=ATOL):
         return
-    d2 = cdist(x, centers, "sqeuclidean")
-    alternatives = [
-        ("the output is transposed: return (batch, units)", want.T),
-        ("the values match exp(-d^2 / (2 sigma^2)); the formula divides by sigma^2",
-         rbf_forward(x, centers, sigmas * np.sqrt(2), weights)),
-        ("the values match exp(-d^2 / sigma): square sigma", weights * np.exp(-d2 / sigmas)),
-        ("the values match exp(-d / sigma^2): use the squared distance",
-         weights * np.exp(-np.sqrt(d2) / sigmas**2)),
-        ("the values match exp(-d^2 / sigma^2) without w: multiply by the weights w",
-         rbf_forward(x, centers, sigmas, np.ones_like(weights))),
-        ("the values match exp(+d^2 / sigma^2): the exponent needs a minus sign",
-         weights * np.exp(d2 / sigmas**2)),
-    ]
-    cause = next((why for why, values in alternatives
-                  if values.shape == got.shape and np.allclose(got, values, rtol=1e-3, atol=1e-4)),
-                 "compare your call() with y_i = w_i * exp(-||x - mu_i||^2 / sigma_i^2)")
-    fail(f"RBFLayer({units}) outputs are wrong for {n_features} features (first sample shown).",
-         np.round(got.reshape(-1)[:units], 5), np.round(want[0], 5), cause)
+    code, cause = diagnose(got, known_mistakes(case)) or (
+        None, "compare your call() with y_i = w_i * exp(-||x - mu_i||^2 / sigma_i^2)")
+    fail(f"RBFLayer({units}) outputs are wrong for {n_features} features.",
+         f"{np.round(got.reshape(-1)[:units], 5)} (first sample)", np.round(want[0], 5),
+         cause, code)
+
+
+def check_rbf_values(RBFLayer):
+    """Outputs on fixed inputs, centres, sigma and w match the stored values."""
+    compare_rbf_values(RBFLayer, expected("rbf_layer", "rbf_values"))
 
 
 def check_rbf_gradients(RBFLayer, seed=0):
     """Every trainable weight gets a finite, non-zero gradient, also for an input at a centre."""
-    x, centers, sigmas, weights = _data(seed, 8, 5, 3)
+    x, centers, sigmas, weights = layer_inputs(seed, 8, 5, 3)
     x[0] = centers[0]  # the distance is exactly zero here
     layer, _ = _make_layer(RBFLayer, centers, sigmas, weights)
     _call_layer(layer, x)  # builds it
@@ -230,7 +257,7 @@ def check_rbf_gradients(RBFLayer, seed=0):
                  ".numpy() or float() break the gradient")
         grad = to_numpy(grad)
         if not np.all(np.isfinite(grad)):
-            fail(f"The gradient of '{name}' has NaN or inf for an input that sits on a centre.",
+            fail(f"The gradient of '{name}' is NaN or inf on a centre.",
                  grad.reshape(-1)[:4], "finite values",
                  "a square root of a squared distance has an infinite slope at 0: "
                  "use the squared distance directly")
@@ -241,7 +268,7 @@ def check_rbf_gradients(RBFLayer, seed=0):
 
 def check_rbf_fit_step(RBFLayer, seed=0):
     """One ``model.fit`` step in graph mode runs, gives a finite loss and changes the weights."""
-    x, centers, sigmas, weights = _data(seed, 32, 4, 3)
+    x, centers, sigmas, weights = layer_inputs(seed, 32, 4, 3)
     targets = np.random.default_rng(seed).normal(size=(32, 1)).astype("float32")
     cause = ("model.fit traces call() into a graph with symbolic tensors: use keras.ops "
              "(not NumPy, .numpy() or Python if on tensor values) and no fixed batch size")
@@ -269,10 +296,10 @@ def check_rbf_fit_step(RBFLayer, seed=0):
 
 def check_rbf_far_inputs(RBFLayer, seed=0):
     """No NaN or inf far from every centre (output ~ 0) nor exactly on a centre (output = w)."""
-    _, centers, sigmas, weights = _data(seed, 4, 6, 3)
+    _, centers, sigmas, weights = layer_inputs(seed, 4, 6, 3)
     layer, _ = _make_layer(RBFLayer, centers, sigmas, weights)
     far = np.full((2, 6), 1e4, "float32") * np.array([[1], [-1]], "float32")
-    for what, x in [("far from every centre (|x| = 1e4)", far), ("exactly on the centres", centers)]:
+    for what, x in [("far from all centres", far), ("on the centres", centers)]:
         got = _call_layer(layer, x)
         if not np.all(np.isfinite(got)):
             fail(f"RBFLayer outputs NaN or inf for inputs {what}.", got.reshape(-1)[:3],
@@ -281,12 +308,13 @@ def check_rbf_far_inputs(RBFLayer, seed=0):
                  "positive number, or the square root of a negative rounding error")
 
 
-def check_rbf_config_roundtrip(RBFLayer):
+def check_rbf_config_roundtrip(RBFLayer, seed=0):
     """``RBFLayer.from_config(layer.get_config())`` rebuilds an identical layer."""
-    x = np.random.default_rng(0).normal(size=(5, 3)).astype("float32")
-    layer = RBFLayer(4, centers_initializer=keras.initializers.RandomNormal(seed=3),
-                     sigmas_initializer=keras.initializers.Constant(1.5),
-                     weights_initializer=keras.initializers.Constant(0.5))
+    x = np.random.default_rng(seed).normal(size=(5, 3)).astype("float32")
+    layer = call_student("RBFLayer(4, centers_initializer=..., ...)", RBFLayer, 4,
+                         centers_initializer=keras.initializers.RandomNormal(seed=seed + 3),
+                         sigmas_initializer=keras.initializers.Constant(1.5),
+                         weights_initializer=keras.initializers.Constant(0.5))
     want = _call_layer(layer, x)
     config = call_student("layer.get_config()", layer.get_config,
                           cause="override get_config() to return super().get_config() plus "
@@ -326,7 +354,7 @@ def _sample_centres(DataSampleInitializer, data, units, seed):
         if values.shape == shape:
             return to_rows(values)
         attempts.append(f"{shape}: returned shape {values.shape}")
-    fail(f"DataSampleInitializer did not return centres for data of shape {data.shape}.",
+    fail(f"DataSampleInitializer returned no centres for data {data.shape}.",
          "; ".join(attempts), f"an array of the requested shape, ({n}, {units}) or ({units}, {n})",
          "return `units` rows of data, shaped like the requested weight")
 
@@ -346,13 +374,13 @@ def check_initializer_rows_from_data(DataSampleInitializer, seed=0):
                  "np.random.default_rng(seed).choice(len(data), units)")
 
 
-def check_initializer_seed(DataSampleInitializer):
+def check_initializer_seed(DataSampleInitializer, seed=1):
     """The same seed gives the same centres; different seeds give different ones."""
-    data = np.random.default_rng(1).normal(size=(50, 3)).astype("float32")
+    data = np.random.default_rng(seed).normal(size=(50, 3)).astype("float32")
     first = _sample_centres(DataSampleInitializer, data, 6, 0)
     again = _sample_centres(DataSampleInitializer, data, 6, 0)
     if not np.array_equal(first, again):
-        fail("DataSampleInitializer(data, seed=0) returns different centres on each call.",
+        fail("DataSampleInitializer gives other centres for the same seed.",
              "different centres", "the same centres for the same seed",
              "build the random generator from self.seed, e.g. np.random.default_rng(self.seed)")
     others = [_sample_centres(DataSampleInitializer, data, 6, seed) for seed in (1, 2, 3)]
@@ -364,65 +392,55 @@ def check_initializer_seed(DataSampleInitializer):
 
 # ---------------------------------------------------------------------------- typical_distance
 
-def _labelled_data(seed, n_samples, n_features=5, n_classes=3):
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, n_classes, n_samples)
-    x = rng.normal(size=(n_samples, n_features)) + 3.0 * y[:, None]
-    return x.astype("float32"), y
-
-
 def _typical_distance(function, x, y, n_samples, seed):
-    value = call_student(f"typical_distance(x, y, n_samples={n_samples}, seed={seed}) with "
-                         f"x of shape {x.shape}", function, x, y, n_samples=n_samples, seed=seed)
+    value = call_student(f"typical_distance(x {x.shape}, y, n_samples={n_samples})",
+                         function, x, y, n_samples=n_samples, seed=seed)
     try:
         return float(to_numpy(value))
     except (TypeError, ValueError):
         fail("typical_distance did not return a single number.", repr(value)[:80], "a float")
 
 
-def check_typical_distance_values(typical_distance, seed=0):
-    """On data no larger than ``n_samples``, the mean distance between distinct same-class pairs."""
-    for n_features in (5, 2):
-        x, y = _labelled_data(seed, 24, n_features)
-        got = _typical_distance(typical_distance, x, y, n_samples=100, seed=seed)
-        want = mean_within_class_distance(x, y)
-        if np.isclose(got, want, rtol=1e-4):
-            continue
-        full = cdist(x, x)
-        same = y[:, None] == y[None, :]
-        alternatives = [
-            ("the mean runs over all pairs: keep only pairs of the same class",
-             full[~np.eye(len(x), dtype=bool)].mean()),
-            ("the mean runs over all pairs including each sample with itself: keep only "
-             "same-class pairs", full.mean()),
-            ("the zero distance of each sample to itself is averaged in: leave out the diagonal",
-             full[same].mean()),
-            ("this is the squared distance: take the Euclidean distance",
-             (full[same & ~np.eye(len(x), dtype=bool)] ** 2).mean()),
-            ("this is the median: take the mean", np.median(full[same & ~np.eye(len(x), dtype=bool)])),
-        ]
-        cause = next((why for why, value in alternatives if np.isclose(got, value, rtol=1e-4)),
-                     "average distance_matrix(x_c, x_c) over distinct pairs within each class c")
-        fail(f"typical_distance is wrong on {len(x)} samples of {n_features} features.",
-             round(got, 5), round(want, 5), cause)
+def compare_typical_distance(typical_distance, case):
+    """``typical_distance`` on a case's x and y (all of them used) against its value."""
+    x, y, want = case["x"].astype("float32"), case["y"].astype(int), float(case["expected"])
+    got = _typical_distance(typical_distance, x, y, n_samples=len(x) + 100, seed=0)
+    if np.isclose(got, want, rtol=1e-4):
+        return
+    code, cause = diagnose(got, known_mistakes(case), rtol=1e-4, atol=0) or (
+        None, "average distance_matrix(x_c, x_c) over distinct pairs within each class c")
+    fail(f"typical_distance is wrong on {len(x)} samples of {x.shape[1]} features.",
+         round(got, 5), round(want, 5), cause, code)
 
 
-def check_typical_distance_subset(typical_distance):
-    """With ``n_samples`` below the data size it uses a seeded random subset."""
-    x, y = _labelled_data(7, 600)
+def check_typical_distance_values(typical_distance):
+    """On data no larger than ``n_samples``: the stored mean distance of same-class pairs."""
+    for case in expected("rbf_layer", "typical_distance"):
+        compare_typical_distance(typical_distance, case)
+
+
+def compare_typical_distance_subset(typical_distance, x, y, full_value):
+    """A seeded random subset of ``n_samples`` rows, near the value on all of x and y."""
     first = _typical_distance(typical_distance, x, y, n_samples=60, seed=0)
     again = _typical_distance(typical_distance, x, y, n_samples=60, seed=0)
     if not np.isclose(first, again, rtol=1e-12):
         fail("typical_distance gives different values for the same seed.", (first, again),
-             "the same value", "draw the subset with np.random.default_rng(seed)")
+             "the same value", "draw the subset with np.random.default_rng(seed)",
+             "subset_unseeded")
     others = [_typical_distance(typical_distance, x, y, n_samples=60, seed=s) for s in (1, 2, 3)]
     if all(np.isclose(first, other, rtol=1e-12) for other in others):
-        fail("typical_distance(x, y, n_samples=60) is the same for seeds 0 to 3 on 600 samples.",
-             first, "values that vary a little with the seed",
+        fail("typical_distance(n_samples=60) is the same for seeds 0 to 3.",
+             f"{first} on {len(x)} samples", "values that vary a little with the seed",
              "draw a random subset of n_samples rows: on all 60,000 MNIST images the distance "
-             "matrix would not fit in memory")
-    want = mean_within_class_distance(x, y)
-    if not 0.7 * want < first < 1.3 * want:
-        fail("typical_distance on a subset is far from the value on all the data.", first,
-             f"about {want:.3f}", "compute the within-class mean on the subset's x and y, "
-                                  "taking the same rows from both")
+             "matrix would not fit in memory", "no_subset")
+    if not 0.7 * full_value < first < 1.3 * full_value:
+        fail("typical_distance on a subset is far from the value on all data.", first,
+             f"about {full_value:.3f}", "compute the within-class mean on the subset's x and "
+                                        "y, taking the same rows from both", "subset_mismatch")
+
+
+def check_typical_distance_subset(typical_distance):
+    """With ``n_samples`` below the data size it uses a seeded random subset."""
+    case = expected("rbf_layer", "typical_distance_subset")
+    compare_typical_distance_subset(typical_distance, case["x"].astype("float32"),
+                                    case["y"].astype(int), float(case["full_value"]))

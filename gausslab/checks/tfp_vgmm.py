@@ -56,9 +56,9 @@ NO_TRACKED_VARIABLES = ("Keras 3 does not track raw tf.Variable attributes of a 
                         "subclass tf.Module as given, or create Keras weights with add_weight")
 
 
-def cases():
-    """The stored fixed cases of this assignment."""
-    return expected("tfp_vgmm")
+def cases(name):
+    """The stored fixed cases ``name`` of this assignment (model, elbo_loss, train_step)."""
+    return expected("tfp_vgmm", name)
 
 
 # ---------------------------------------------------------------------------- the model
@@ -66,8 +66,7 @@ def cases():
 def make_model(GaussianMixtureModel, n_components=3, n_dims=2, seed=0):
     """A student's model, built through its constructor's keyword arguments."""
     return call_student(
-        f"GaussianMixtureModel(n_components={n_components}, n_dims={n_dims}, seed={seed})",
-        GaussianMixtureModel, n_components=n_components, n_dims=n_dims, seed=seed,
+        "GaussianMixtureModel(...)", GaussianMixtureModel, n_components=n_components, n_dims=n_dims, seed=seed,
         cause="keep the given constructor's arguments n_components, n_dims and seed")
 
 
@@ -102,13 +101,22 @@ def set_parameters(model, params):
 def call_model(model, x, sampling):
     """``model(x, sampling=sampling)`` as a pair of tensors, failing readably otherwise."""
     x = tf.constant(np.asarray(x, np.float32))
-    out = call_student(f"model(x, sampling={sampling}) with x of shape {tuple(x.shape)}",
-                       model, x, sampling=sampling)
+    out = call_student(f"model(x, sampling={sampling})", model, x, sampling=sampling,
+                       cause=f"x had shape {tuple(x.shape)}, float32")
     if not isinstance(out, (tuple, list)) or len(out) != 2:
         fail("The model must return a pair (log_likelihoods, kl_sum).",
              type(out).__name__, "a tuple of two tensors", "return log_likelihoods, kl_sum",
              code="not_a_pair")
     return out
+
+
+def kl_value(model, x, sampling=False):
+    """kl_sum of ``model(x)`` as a float, failing readably unless it is one number."""
+    kl = call_model(model, x, sampling)[1]
+    if shape_of(kl) != ():
+        fail("kl_sum must be one number.", f"shape {shape_of(kl)}", "shape ()",
+             "tf.reduce_sum each KL over all its entries", code="kl_sum_shape")
+    return float(to_numpy(kl))
 
 
 def _dtype(value):
@@ -133,10 +141,10 @@ def check_model_output_shapes(GaussianMixtureModel, sizes=((3, 2), (2, 3)),
                      (batch, batch): "the samples broadcast against the batch twice: one "
                                      "sample per point gives a mixture of batch shape (batch,)"
                      }.get(got, "one log-likelihood per point of the batch")
-            fail(f"log_likelihoods has the wrong shape ({k} components, {d} dims).", got,
+            fail(f"log_likelihoods has the wrong shape for K={k}, D={d}.", got,
                  (batch,), cause, code="log_likelihoods_shape")
         if shape_of(kl) != ():
-            fail(f"kl_sum has the wrong shape ({k} components, {d} dims).", shape_of(kl), (),
+            fail(f"kl_sum has the wrong shape for K={k}, D={d}.", shape_of(kl), (),
                  "kl_sum is one number: tf.reduce_sum each KL", code="kl_sum_shape")
         for what, value in (("log_likelihoods", log_likelihoods), ("kl_sum", kl)):
             if _dtype(value) != "float32":
@@ -147,11 +155,11 @@ def check_model_output_shapes(GaussianMixtureModel, sizes=((3, 2), (2, 3)),
 
 def check_model_kl(GaussianMixtureModel):
     """kl_sum is 0 when every posterior equals its prior, and matches stored values."""
-    for case in cases()["model"]:
+    for case in cases("model"):
         k, d = case["n_components"], case["n_dims"]
         model = make_model(GaussianMixtureModel, k, d)
         set_parameters(model, case["params"])
-        got = float(to_numpy(call_model(model, case["x"], False)[1]))
+        got = kl_value(model, case["x"])
         if np.isclose(got, case["kl_sum"], rtol=RTOL, atol=1e-3):
             continue
         candidates = [(code, KL_CAUSES[code], value)
@@ -159,12 +167,12 @@ def check_model_kl(GaussianMixtureModel):
         code, cause = diagnose(got, candidates) or (
             "kl_wrong", "kl_sum = sum of KL(q(mu) || p(mu)), KL(q(precision) || p(precision)) "
                         "and KL(q(theta) || p(theta)): tfd.kl_divergence")
-        fail(f"kl_sum is wrong for {k} components in {d} dims.", round(got, 4),
+        fail(f"kl_sum is wrong for K={k}, D={d}.", round(got, 4),
              round(case["kl_sum"], 4), cause, code=code)
     model = make_model(GaussianMixtureModel)
     set_parameters(model, {name: np.full(np.shape(read_parameter(model, name)), value)
                            for name, value in PRIOR_PARAMS.items()})
-    got = float(to_numpy(call_model(model, np.zeros((2, 2)), True)[1]))
+    got = kl_value(model, np.zeros((2, 2)), sampling=True)
     if abs(got) > 1e-4:
         fail("kl_sum is not 0 when every posterior equals its prior.", got, 0.0,
              "kl_sum must not depend on samples: use the closed-form KLs (tfd.kl_divergence)",
@@ -173,7 +181,7 @@ def check_model_kl(GaussianMixtureModel):
 
 def check_model_log_likelihoods(GaussianMixtureModel):
     """log_likelihoods(x, sampling=False) match stored values of the density at the means."""
-    for case in cases()["model"]:
+    for case in cases("model"):
         k, d = case["n_components"], case["n_dims"]
         model = make_model(GaussianMixtureModel, k, d)
         set_parameters(model, case["params"])
@@ -186,7 +194,7 @@ def check_model_log_likelihoods(GaussianMixtureModel):
         code, cause = diagnose(got, candidates) or (
             "log_likelihoods_wrong", "evaluate the mixture at the posterior means: locs, "
             "precision alpha / beta, weights counts / sum(counts)")
-        fail(f"log_likelihoods(sampling=False) are wrong ({k} components, {d} dims).",
+        fail(f"log_likelihoods(sampling=False) are wrong for K={k}, D={d}.",
              np.round(got.reshape(-1)[:3], 4), np.round(want[:3], 4), cause, code=code)
 
 
@@ -202,7 +210,7 @@ def _near_degenerate(params):
 def check_model_sampling(GaussianMixtureModel, seed=0):
     """sampling=True draws the means, precisions and weights: equal to sampling=False when the
     posteriors are near-degenerate, different from call to call otherwise."""
-    case = cases()["model"][0]
+    case = cases("model")[0]
     x = np.random.default_rng(seed).normal(0, 2.5, (8, case["n_dims"]))
     model = make_model(GaussianMixtureModel, case["n_components"], case["n_dims"])
     sharp = _near_degenerate(case["params"])
@@ -215,7 +223,7 @@ def check_model_sampling(GaussianMixtureModel, seed=0):
              "(.mean()), not samples", code="means_sampled")
     sampled = to_numpy(call_model(model, x, True)[0])
     if sampled.shape != at_means.shape or not np.allclose(sampled, at_means, atol=0.05):
-        fail("sampling=True is far from sampling=False for near-degenerate posteriors.",
+        fail("sampling=True is far from sampling=False for sharp posteriors.",
              np.round(sampled.reshape(-1)[:3], 3), np.round(at_means[:3], 3),
              "draw the means, precisions and weights from the posteriors "
              "q(mu), q(sigma^-2), q(theta), and use them like the posterior means",
@@ -225,7 +233,7 @@ def check_model_sampling(GaussianMixtureModel, seed=0):
         set_parameters(model, {**sharp, **{name: case["params"][name] for name in names}})
         first, second = (to_numpy(call_model(model, x, True)[0]) for _ in range(2))
         if np.allclose(first, second, rtol=0, atol=0.01):  # the sharp factors vary < 0.01
-            fail(f"sampling=True gives the same values twice: the {factor} are not sampled.",
+            fail(f"sampling=True: the {factor} are not sampled.",
                  np.round(first[:3], 4), "values that change from call to call",
                  f"with sampling=True draw the {factor} from their posterior (.sample())",
                  code=f"{factor}_not_sampled")
@@ -256,7 +264,7 @@ def check_model_trainable_variables(GaussianMixtureModel, n_components=3, n_dims
             loss = kl - tf.reduce_sum(probe * tf.cast(log_likelihoods, tf.float32))
         return tape.gradient(loss, variables)
 
-    grads = call_student("Gradients of a loss of the model's outputs (in a tf.function)",
+    grads = call_student("A gradient of the model's outputs",
                          tf.function(gradients))
     missing = [getattr(v, "name", "?") for v, g in zip(variables, grads) if g is None]
     if missing:
@@ -278,12 +286,10 @@ def check_model_trainable_variables(GaussianMixtureModel, n_components=3, n_dims
 
 def check_elbo_loss(elbo_loss):
     """elbo_loss gives the stored values on known numbers, eagerly and inside a tf.function."""
-    for case in cases()["elbo_loss"]:
+    for case in cases("elbo_loss"):
         ll = tf.constant(case["log_likelihoods"], tf.float32)
         kl, n_total = tf.constant(case["kl_sum"], tf.float32), case["n_total"]
-        what = f"elbo_loss(log_likelihoods (batch {len(case['log_likelihoods'])}), " \
-               f"kl_sum={case['kl_sum']}, n_total={n_total})"
-        value = call_student(what, elbo_loss, ll, kl, n_total)
+        value = call_student("elbo_loss(...)", elbo_loss, ll, kl, n_total)
         if shape_of(value) != ():
             fail("elbo_loss must return one number.", shape_of(value), (),
                  "average the log-likelihoods over the batch", code="loss_shape")
@@ -295,11 +301,11 @@ def check_elbo_loss(elbo_loss):
             "loss_wrong", "the loss is kl_sum / n_total - mean(log_likelihoods)")
         fail(f"elbo_loss is wrong for a batch of {len(case['log_likelihoods'])}.", round(got, 5),
              round(case["loss"], 5), cause, code=code)
-    case = cases()["elbo_loss"][0]
+    case = cases("elbo_loss")[0]
     graph = tf.function(lambda ll, kl: elbo_loss(ll, kl, case["n_total"]),
                         input_signature=[tf.TensorSpec([None], tf.float32),
                                          tf.TensorSpec([], tf.float32)])
-    got = call_student("elbo_loss inside a tf.function (symbolic tensors)", graph,
+    got = call_student("elbo_loss in a tf.function", graph,
                        tf.constant(case["log_likelihoods"], tf.float32),
                        tf.constant(case["kl_sum"], tf.float32),
                        cause="the training step traces elbo_loss into a graph: use TensorFlow "
@@ -329,8 +335,8 @@ class ToyModel(tf.Module):
 def _train_step(make_train_step, case, optimizer=None):
     model = ToyModel(case["w"], case["kl_weight"])
     optimizer = optimizer or keras.optimizers.SGD(case["learning_rate"])
-    step = call_student(f"make_train_step(model, optimizer, n_total={case['n_total']})",
-                        make_train_step, model, optimizer, case["n_total"])
+    step = call_student("make_train_step(...)", make_train_step, model, optimizer,
+                        case["n_total"])
     if not callable(step):
         fail("make_train_step must return the step function.", type(step).__name__,
              "a tf.function", "return the inner function", code="step_not_returned")
@@ -339,7 +345,7 @@ def _train_step(make_train_step, case, optimizer=None):
 
 def check_train_step_is_tf_function(make_train_step):
     """make_train_step returns a tf.function that runs on batches without retracing."""
-    case = cases()["train_step"]
+    case = cases("train_step")
     _, step = _train_step(make_train_step, case)
     if not isinstance(step, tf.types.experimental.PolymorphicFunction):
         fail("make_train_step returned a plain Python function.", type(step).__name__,
@@ -354,7 +360,7 @@ def check_train_step_is_tf_function(make_train_step):
                  code="step_return")
     traces = step.experimental_get_tracing_count()
     if traces > 1:
-        fail("The training step was traced again for batches of the same shape.",
+        fail("The training step is traced again for each batch.",
              f"{traces} tracings", "1", "keep Python values that change out of the "
              "step's arguments", code="retracing")
 
@@ -362,7 +368,7 @@ def check_train_step_is_tf_function(make_train_step):
 def check_train_step_update(make_train_step):
     """One step with SGD on a stand-in model returns the loss before the step and moves the
     weights by the gradient of elbo_loss (KL scaled by n_total)."""
-    case = cases()["train_step"]
+    case = cases("train_step")
     model, step = _train_step(make_train_step, case)
     loss = float(to_numpy(call_student("The training step on a batch", step,
                                        tf.constant(case["x"], tf.float32))))

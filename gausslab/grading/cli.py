@@ -7,6 +7,8 @@ from pathlib import Path
 
 from gausslab.grading.autograde import grade_class
 from gausslab.grading.corpus import build_demo_class
+from gausslab.grading.expected import write_all
+from gausslab.grading.student_release import build as build_student_release
 from gausslab.grading.course import ASSIGNMENTS, REPO, copy_sources, release
 from gausslab.grading.report import format_table
 
@@ -23,7 +25,13 @@ def _print_grades(root, results):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m gausslab.grading", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("release", help="regenerate notebooks/ and solutions/ from source/")
+    commands.add_parser("release", help="regenerate the visible checks' stored cases, then "
+                                        "notebooks/ and solutions/ from source/")
+    commands.add_parser("expected", help="regenerate gausslab/checks/expected/ from the oracles")
+    student = commands.add_parser("student-release", help="build what students get for one "
+                                                          "assignment (notebook, wheel, env)")
+    student.add_argument("assignment", choices=sorted(ASSIGNMENTS))
+    student.add_argument("--out", type=Path, help="default: build/student/<assignment>")
     demo = commands.add_parser("demo", help="autograde the demo class built from corpus/")
     demo.add_argument("--root", default=REPO / "build" / "demo_class", type=Path)
     grade = commands.add_parser("grade", help="autograde a course directory with submitted/")
@@ -34,8 +42,16 @@ def main(argv=None):
         sub.add_argument("--workers", type=int, default=2, help="parallel autograde workers")
     args = parser.parse_args(argv)
 
-    if args.command == "release":
-        release()
+    if args.command in ("release", "expected"):
+        for path in write_all():
+            print(f"wrote {path}")
+        if args.command == "release":
+            release()
+        return 0
+    if args.command == "student-release":
+        out = build_student_release(args.out or REPO / "build" / "student" / args.assignment,
+                                    [args.assignment])
+        print(f"student release of {args.assignment}: {out}")
         return 0
     assignments = args.assignment or list(ASSIGNMENTS)
     if args.command == "demo":

@@ -5,17 +5,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 import nbformat
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "grader_config.py"
-ASSIGNMENTS = {
-    "01_rbf_layer": "rbf_layer",
-    "02_mnist_comparison": "mnist_comparison",
-    "04_tfp_vgmm": "tfp_vgmm",
-}
+COURSE = tomllib.loads((REPO / "course.toml").read_text())["assignments"]
+# assignment id -> notebook name, which is also the name of its modules in gausslab.checks,
+# gausslab.answers, gausslab.grading.oracles and gausslab.grading.hidden
+ASSIGNMENTS = {assignment: entry["notebook"] for assignment, entry in COURSE.items()}
 
 
 class NbgraderError(RuntimeError):

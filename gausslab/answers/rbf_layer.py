@@ -1,7 +1,8 @@
-"""Reference Keras 3 Gaussian RBF layer, its data-sample initializer and the sigma heuristic.
+"""Answers of assignment 01: the Keras 3 Gaussian RBF layer, its data-sample initializer and
+the sigma heuristic.
 
-Assignment 01 asks students to write this same contract themselves; later assignments import
-this version. A unit i maps x in R^n to ``w_i * exp(-||x - mu_i||^2 / sigma_i^2)``.
+Students write this same contract themselves in assignment 01; once it has closed, assignment
+02 imports this version. A unit i maps x in R^n to ``w_i * exp(-||x - mu_i||^2 / sigma_i^2)``.
 
 Centres are stored like a Dense kernel, (n_features, units), one centre per column. The
 squared distances use ``||x||^2 - 2 x.mu + ||mu||^2`` (one matrix product) so that a batch of
@@ -11,8 +12,7 @@ MNIST images never materialises a (batch, 784, units) tensor.
 import keras
 import numpy as np
 from keras import ops
-
-from gausslab.reference.rbf import mean_within_class_distance
+from scipy.spatial.distance import cdist
 
 
 def squared_distances(x, centers):
@@ -95,10 +95,14 @@ class DataSampleInitializer(keras.initializers.Initializer):
 def typical_distance(x, y, n_samples=1000, seed=0):
     """Mean distance between distinct same-class samples of a random subset of ``n_samples``.
 
-    A subset keeps the distance matrices small: all 60,000 MNIST images at once would need
-    tens of gigabytes.
+    A subset keeps the distance matrix small: all 60,000 MNIST images at once would need tens
+    of gigabytes.
     """
-    x = np.asarray(x)
+    x = np.asarray(x, dtype=np.float64).reshape(len(x), -1)
     rng = np.random.default_rng(seed)
     subset = rng.choice(len(x), size=min(n_samples, len(x)), replace=False)
-    return mean_within_class_distance(x[subset], np.asarray(y)[subset])
+    x, y = x[subset], np.asarray(y).reshape(-1)[subset]
+    same = (y[:, None] == y[None, :]) & ~np.eye(len(y), dtype=bool)
+    if not same.any():
+        raise ValueError("no class has two samples: the within-class distance is undefined")
+    return float(cdist(x, x)[same].mean())

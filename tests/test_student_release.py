@@ -1,0 +1,126 @@
+"""What students receive holds no answer of an open assignment, and works on its own: installed
+into a fresh virtual environment, with no repository on the path, the released notebook passes
+its visible tests with the model answers pasted in and names the cause with a wrong one (slow)."""
+
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import nbgrader_cells, read_notebook
+
+from gausslab.grading import corpus
+from gausslab.grading.student_release import ReleaseError, build
+
+pytestmark = pytest.mark.xdist_group("student_release")
+MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+
+
+@pytest.fixture(scope="module")
+def release_01(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("student") / "release", ["01_rbf_layer"], closed=())
+
+
+def wheel_files(release):
+    with zipfile.ZipFile(next(release.glob("gausslab-*.whl"))) as wheel:
+        return {name: wheel.read(name).decode(errors="replace") for name in wheel.namelist()}
+
+
+def test_release_holds_no_grading_side_and_no_open_answers(release_01):
+    files = wheel_files(release_01)
+    modules = {name for name in files if name.startswith("gausslab/")}
+    assert "gausslab/checks/rbf_layer.py" in modules
+    assert "gausslab/checks/expected/rbf_layer.json" in modules
+    assert not [m for m in modules if m.startswith("gausslab/grading/")], modules
+    assert "gausslab/answers/rbf_layer.py" not in modules  # 01 is open
+    assert not [m for m in modules if "mnist_comparison" in m]  # not released yet
+    everything = list(files.values()) + [p.read_text(errors="replace")
+                                         for p in release_01.rglob("*") if p.suffix != ".whl"
+                                         and p.is_file()]
+    assert not [m for m in MARKERS for text in everything if m in text]
+    for text in files.values():  # the visible checks import nothing of the grading side
+        assert "gausslab.grading" not in text and "gausslab.answers.rbf_layer" not in text
+
+
+def test_release_holds_no_line_of_a_solution_or_hidden_test(release_01):
+    source = read_notebook("source", "01_rbf_layer")
+    secret = set()
+    for cell in nbgrader_cells(source, solution=True) + nbgrader_cells(source, grade=True):
+        text = "".join(cell["source"])
+        for region in re.findall(r"BEGIN (?:SOLUTION|HIDDEN TESTS)(.*?)### END", text, re.S):
+            secret |= {line.strip() for line in region.splitlines() if len(line.strip()) > 20}
+    released = "\n".join(wheel_files(release_01).values())
+    released += (release_01 / "notebooks/01_rbf_layer/rbf_layer.ipynb").read_text()
+    leaked = [line for line in secret if line in released]
+    assert not leaked, leaked
+
+
+def test_a_release_that_would_need_open_answers_is_refused(tmp_path):
+    with pytest.raises(ReleaseError, match="01_rbf_layer.*still open"):
+        build(tmp_path / "r", ["02_mnist_comparison"], closed=())
+    with pytest.raises(ReleaseError, match="is closed"):
+        build(tmp_path / "r", ["01_rbf_layer"], closed={"01_rbf_layer"})
+    release = build(tmp_path / "r", ["02_mnist_comparison"], closed={"01_rbf_layer"})
+    assert "gausslab/answers/rbf_layer.py" in wheel_files(release)
+
+
+@pytest.fixture(scope="module")
+def fresh_python(release_01, tmp_path_factory):
+    """A new venv with only the release's wheel, plus the pinned libraries (seen read-only)."""
+    venv = tmp_path_factory.mktemp("fresh") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path("
+                           "'purelib'))"], check=True, capture_output=True, text=True)
+    libraries = subprocess.run([sys.executable, "-c", "import sysconfig; print(sysconfig."
+                                "get_path('purelib'))"], check=True, capture_output=True,
+                               text=True).stdout.strip()
+    # a plain path entry: the project's editable install of gausslab is not seen
+    Path(site.stdout.strip(), "libraries.pth").write_text(libraries + "\n")
+    wheel = next(release_01.glob("gausslab-*.whl"))
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+                    str(wheel)], check=True)
+    subprocess.run([str(python), "-m", "ipykernel", "install", "--prefix", str(venv)],
+                   check=True, capture_output=True)
+    return python
+
+
+def run_released(python, notebook, cwd):
+    """Execute ``notebook`` in the fresh venv; the outputs of each graded cell by grade_id."""
+    script = ("import sys, nbformat; from nbclient import NotebookClient\n"
+              "nb = nbformat.read(sys.argv[1], 4)\n"
+              "NotebookClient(nb, timeout=600, allow_errors=True, kernel_name='python3',"
+              " resources={'metadata': {'path': '.'}}).execute()\n"
+              "nbformat.write(nb, sys.argv[1])\n")
+    subprocess.run([str(python), "-c", script, str(notebook)], check=True, cwd=cwd,
+                   env={**__import__("os").environ, "PYTHONPATH": "", "GAUSSLAB_FAST": "1"})
+    cells = json.loads(Path(notebook).read_text())["cells"]
+    return {c["metadata"]["nbgrader"]["grade_id"]: c.get("outputs", [])
+            for c in cells if c["metadata"].get("nbgrader", {}).get("grade")}
+
+
+def errors(outputs):
+    return [o for o in outputs if o["output_type"] == "error"]
+
+
+def test_fresh_environment_runs_the_release(release_01, fresh_python, tmp_path):
+    where = subprocess.run([str(fresh_python), "-c", "import gausslab, importlib.util as u; "
+                            "print(gausslab.__file__, u.find_spec('gausslab.grading'), "
+                            "u.find_spec('gausslab.answers.rbf_layer'))"],
+                           check=True, capture_output=True, text=True, cwd=tmp_path).stdout
+    assert "site-packages/gausslab/__init__.py None None" in where, where
+
+    variants = {v.name: v for v in corpus.load("01_rbf_layer")}
+    pasted = corpus.write_submission(variants["solution_as_released"], tmp_path / "ok.ipynb")
+    outputs = run_released(fresh_python, pasted, tmp_path)
+    assert outputs and not {gid: errors(o) for gid, o in outputs.items() if errors(o)}
+
+    wrong = corpus.write_submission(variants["rbf_two_sigma_squared"], tmp_path / "wrong.ipynb")
+    outputs = run_released(fresh_python, wrong, tmp_path)
+    failed = {gid for gid, o in outputs.items() if errors(o)}
+    assert failed == {"rbf_values"}, failed
+    message = "\n".join(errors(outputs["rbf_values"])[0]["traceback"])
+    assert "likely cause [two_sigma_squared]" in message and "gausslab/" not in message
