@@ -1,6 +1,6 @@
 # replaces: model_answer
-# fails: model_output_shapes model_kl
-# why: kl_sum is summed over the dimensions only: one KL per component, shape (K,)
+# fails: model_output_shapes model_kl centres_recovered
+# why: kl_sum is summed over the dimensions only: one KL per component, shape (K,), so the loss is not a number and training stops
 class GaussianMixtureModel(tf.Module):
     """Variational posteriors of a Bayesian mixture of K diagonal Gaussians in D dimensions."""
 

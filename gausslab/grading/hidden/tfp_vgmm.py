@@ -71,7 +71,7 @@ def check_model_log_likelihoods(GaussianMixtureModel, seed=11):
              np.round(got.reshape(-1)[:3], 4), np.round(want[:3], 4), cause, code=code)
 
 
-def check_model_sampling(GaussianMixtureModel, seed=11, n_calls=150):
+def check_model_sampling(GaussianMixtureModel, seed=11, n_calls=60):
     """Near-degenerate posteriors of random means; the average of sampled log-likelihoods
     against a Monte-Carlo estimate of E_q[log p(x | mu, sigma^-2, theta)]."""
     require_own_answer(GaussianMixtureModel, MODEL)
