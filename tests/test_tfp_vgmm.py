@@ -154,3 +154,15 @@ def test_differently_correct_models_pass_the_visible_checks(variant):
                   checks.check_model_log_likelihoods, checks.check_model_sampling,
                   checks.check_model_trainable_variables):
         check(model)
+
+
+@pytest.mark.parametrize("variant, passes", [("model_mixture_list_formula_kl", True),
+                                             ("model_keras_weights", True),
+                                             ("model_precision_as_std", False)])
+def test_hidden_sampling_check_tells_correct_samples_from_wrong(variant, passes):
+    model = _corpus_cell(variant)["GaussianMixtureModel"]
+    if passes:
+        hidden.check_model_sampling(model)
+    else:
+        with pytest.raises(CheckFailure, match="samples_biased"):
+            hidden.check_model_sampling(model)

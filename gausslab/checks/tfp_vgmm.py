@@ -125,32 +125,38 @@ def _dtype(value):
 
 
 def check_model_output_shapes(GaussianMixtureModel, sizes=((3, 2), (2, 3)),
-                              batches=(1, 7, 500)):
+                              batches=(1, 500)):
     """log_likelihoods is (batch,) float32 and kl_sum a float32 scalar, for several sizes."""
-    for (k, d), batch, sampling in itertools.product(sizes, batches, (True, False)):
+    for k, d in sizes:
         model = make_model(GaussianMixtureModel, k, d)
-        x = np.random.default_rng(batch).normal(size=(batch, d))
-        log_likelihoods, kl = call_model(model, x, sampling)
-        got = shape_of(log_likelihoods)
-        if got != (batch,):
-            cause = {(batch, k): "these are the components' log-densities: the mixture combines "
-                                 "them (tfd.MixtureSameFamily)",
-                     (batch, d): "the log-density of each coordinate: the components are "
-                                 "multivariate (tfd.MultivariateNormalDiag)",
-                     (): "return one log-likelihood per point: do not sum or average them",
-                     (batch, batch): "the samples broadcast against the batch twice: one "
-                                     "sample per point gives a mixture of batch shape (batch,)"
-                     }.get(got, "one log-likelihood per point of the batch")
-            fail(f"log_likelihoods has the wrong shape for K={k}, D={d}.", got,
-                 (batch,), cause, code="log_likelihoods_shape")
-        if shape_of(kl) != ():
-            fail(f"kl_sum has the wrong shape for K={k}, D={d}.", shape_of(kl), (),
-                 "kl_sum is one number: tf.reduce_sum each KL", code="kl_sum_shape")
-        for what, value in (("log_likelihoods", log_likelihoods), ("kl_sum", kl)):
-            if _dtype(value) != "float32":
-                fail(f"{what} has the wrong dtype.", _dtype(value), "float32",
-                     "return the tensors TFP computes, in the model's float32",
-                     code="wrong_dtype")
+        for batch, sampling in itertools.product(batches, (True, False)):
+            check_output_shapes(model, k, d, batch, sampling)
+
+
+def check_output_shapes(model, k, d, batch, sampling):
+    """The shapes and dtypes of ``model(x, sampling)`` for a batch of ``batch`` points."""
+    x = np.random.default_rng(batch).normal(size=(batch, d))
+    log_likelihoods, kl = call_model(model, x, sampling)
+    got = shape_of(log_likelihoods)
+    if got != (batch,):
+        cause = {(batch, k): "these are the components' log-densities: the mixture combines "
+                             "them (tfd.MixtureSameFamily)",
+                 (batch, d): "the log-density of each coordinate: the components are "
+                             "multivariate (tfd.MultivariateNormalDiag)",
+                 (): "return one log-likelihood per point: do not sum or average them",
+                 (batch, batch): "the samples broadcast against the batch twice: one "
+                                 "sample per point gives a mixture of batch shape (batch,)"
+                 }.get(got, "one log-likelihood per point of the batch")
+        fail(f"log_likelihoods has the wrong shape for K={k}, D={d}.", got,
+             (batch,), cause, code="log_likelihoods_shape")
+    if shape_of(kl) != ():
+        fail(f"kl_sum has the wrong shape for K={k}, D={d}.", shape_of(kl), (),
+             "kl_sum is one number: tf.reduce_sum each KL", code="kl_sum_shape")
+    for what, value in (("log_likelihoods", log_likelihoods), ("kl_sum", kl)):
+        if _dtype(value) != "float32":
+            fail(f"{what} has the wrong dtype.", _dtype(value), "float32",
+                 "return the tensors TFP computes, in the model's float32",
+                 code="wrong_dtype")
 
 
 def check_model_kl(GaussianMixtureModel):

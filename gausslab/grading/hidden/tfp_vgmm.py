@@ -27,7 +27,7 @@ def _model_at(GaussianMixtureModel, params, seed=0):
 def check_model_output_shapes(GaussianMixtureModel, seed=11):
     """Shapes and dtypes for one dimension and other sizes."""
     require_own_answer(GaussianMixtureModel, MODEL)
-    visible.check_model_output_shapes(GaussianMixtureModel, sizes=((2, 1), (4, 3), (5, 1)),
+    visible.check_model_output_shapes(GaussianMixtureModel, sizes=((2, 1), (4, 3)),
                                       batches=(2, 33))
 
 
@@ -71,9 +71,12 @@ def check_model_log_likelihoods(GaussianMixtureModel, seed=11):
              np.round(got.reshape(-1)[:3], 4), np.round(want[:3], 4), cause, code=code)
 
 
-def check_model_sampling(GaussianMixtureModel, seed=11, n_calls=60):
+def check_model_sampling(GaussianMixtureModel, seed=11, n_calls=12, copies=25):
     """Near-degenerate posteriors of random means; the average of sampled log-likelihoods
-    against a Monte-Carlo estimate of E_q[log p(x | mu, sigma^-2, theta)]."""
+    against a Monte-Carlo estimate of E_q[log p(x | mu, sigma^-2, theta)]. Each call sees
+    ``copies`` copies of the points, so that one call gives many samples when the model draws
+    one per point; the tolerance comes from the spread between calls, so one sample per
+    batch passes too."""
     require_own_answer(GaussianMixtureModel, MODEL)
     rng = np.random.default_rng(seed)
     params = oracle.random_params(rng, 3, 2)
@@ -87,12 +90,14 @@ def check_model_sampling(GaussianMixtureModel, seed=11, n_calls=60):
              "draw the parameters from q and use them like the posterior means",
              code="samples_wrong")
     visible.set_parameters(model, params)
-    draws = np.stack([to_numpy(visible.call_model(model, x, True)[0]) for _ in range(n_calls)])
+    tiled = np.tile(x, (copies, 1))
+    calls = np.stack([to_numpy(visible.call_model(model, tiled, True)[0]).reshape(copies, -1)
+                      .mean(0) for _ in range(n_calls)])  # (n_calls, points)
     want = oracle.expected_log_likelihood(x, params, seed=seed)
-    error = np.abs(draws.mean(0) - want)
-    allowed = 5 * draws.std(0) / np.sqrt(n_calls) + 0.02
+    error = np.abs(calls.mean(0) - want)
+    allowed = 5 * calls.std(0, ddof=1) / np.sqrt(n_calls) + 0.02
     if np.any(error > allowed):
-        fail("The average of sampled log-likelihoods is off.", np.round(draws.mean(0)[:3], 3),
+        fail("The average of sampled log-likelihoods is off.", np.round(calls.mean(0)[:3], 3),
              np.round(want[:3], 3), "sample mu ~ Normal(locs, scales), precision ~ "
              "Gamma(alpha, beta) (standard deviation precision ** -0.5) and theta ~ "
              "Dirichlet(counts)", code="samples_biased")
