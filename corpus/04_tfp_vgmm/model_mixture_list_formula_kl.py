@@ -1,5 +1,5 @@
 # replaces: model_answer
-# why: tfd.Mixture of a list of components, the three KLs written out, one sample shared by the batch
+# why: tfd.Mixture of a list of components, the three KLs written out, the samples drawn per point from reparametrised Normal draws
 class GaussianMixtureModel(tf.Module):
     """Variational posteriors of a Bayesian mixture of K diagonal Gaussians in D dimensions."""
 
@@ -28,14 +28,16 @@ class GaussianMixtureModel(tf.Module):
         locs, scales = self.locs, tf.convert_to_tensor(self.scales)
         alpha, beta = tf.convert_to_tensor(self.alpha), tf.convert_to_tensor(self.beta)
         counts = tf.convert_to_tensor(self.counts)
-        if sampling:
-            mu = tfd.Normal(locs, scales).sample()
-            precision = tfd.Gamma(alpha, beta).sample()
-            theta = tfd.Dirichlet(counts).sample()
+        n = tf.shape(x)[0]
+        if sampling:  # one draw per point: (n, K, D) and (n, K)
+            noise = tf.random.normal(tf.concat([[n], tf.shape(locs)], 0))
+            mu = locs + scales * noise
+            precision = tfd.Gamma(alpha, beta).sample(n)
+            theta = tfd.Dirichlet(counts).sample(n)
         else:
             mu, precision, theta = locs, alpha / beta, counts / tf.reduce_sum(counts)
         sigma = 1.0 / tf.sqrt(precision)
-        components = [tfd.MultivariateNormalDiag(loc=mu[k], scale_diag=sigma[k])
+        components = [tfd.MultivariateNormalDiag(loc=mu[..., k, :], scale_diag=sigma[..., k, :])
                       for k in range(self.n_components)]
         density = tfd.Mixture(cat=tfd.Categorical(probs=theta), components=components)
 
