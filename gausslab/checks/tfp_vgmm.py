@@ -333,7 +333,7 @@ class ToyModel(tf.Module):
         self.kl_weight = kl_weight
 
     def __call__(self, x, sampling=True):
-        x = tf.convert_to_tensor(x, tf.float32)
+        x = tf.cast(x, tf.float32)
         return (-0.5 * tf.reduce_sum(tf.square(x - self.w), axis=1),
                 self.kl_weight * tf.reduce_sum(tf.square(self.w)))
 
