@@ -12,6 +12,7 @@ reach students.
 
 import json
 import re
+import traceback
 from functools import cache
 from pathlib import Path
 
@@ -68,16 +69,24 @@ def call_student(what, function, *args, cause=None, **kwargs):
         return function(*args, **kwargs)
     except CheckFailure:
         raise
-    except NotImplementedError as error:
-        fail(f"{what}: not written yet.", "NotImplementedError", "your code",
-             "replace `raise NotImplementedError()` in the answer cell with your code",
-             "not_implemented", student_error=error)
     except Exception as error:  # noqa: BLE001 - any student error becomes a readable failure
+        if isinstance(error, NotImplementedError) and _raised_in_a_cell(error):
+            fail(f"{what}: not written yet.", "NotImplementedError", "your code",
+                 "replace `raise NotImplementedError()` in the answer cell with your code",
+                 "not_implemented", student_error=error)
         text = ANSI.sub("", str(error)).strip().splitlines()
         text = " ".join(text[:3]) if text else ""
         text = text if len(text) <= 300 else text[:300] + " [...]"
         fail(f"{what} raised {type(error).__name__}.", f"{type(error).__name__}: {text}",
              "no error", cause, student_error=error)
+
+
+def _raised_in_a_cell(error):
+    """Whether ``error`` was raised by a notebook cell itself (not by a library it called)."""
+    from gausslab.checks.display import is_cell
+
+    frames = traceback.extract_tb(error.__traceback__)
+    return bool(frames) and is_cell(frames[-1].filename)
 
 
 def shape_of(value):

@@ -284,7 +284,7 @@ def check_rbf_fit_step(RBFLayer, seed=0):
         after = [to_numpy(w) for w in layer.trainable_weights]
         return history.history["loss"][-1], before, after
 
-    loss, before, after = call_student("model.fit (graph mode) on a model with your layer",
+    loss, before, after = call_student("model.fit with your layer (graph mode)",
                                        build_and_fit, cause=cause)
     if not np.isfinite(loss):
         fail("The training loss after one step is not finite.", loss, "a finite number",
