@@ -143,3 +143,49 @@ def test_borrowed_answers_are_named(graded):
         for grade_id in variant.fails:
             message = messages[variant.name, variant.assignment, grade_id]
             assert "answer taken from the helper package" in message, (variant.name, message)
+
+
+# ----------------------------------------- issue 13: the class report of the graded corpus
+
+def _report_rows(folder, assignment, kind):
+    import csv
+
+    with (folder / f"{assignment}.{kind}.csv").open() as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_class_report_counts_every_cause_as_the_corpus_says(graded, tmp_path):
+    """Each (test, cause code) count of the report equals the corpus headers' ``# cause:``."""
+    from collections import Counter
+
+    from gausslab.grading import class_report
+
+    root, results = graded
+    stated = [a for a in ASSIGNMENTS if any(v.causes for v in corpus.load(a))]
+    assert stated, "no assignment's corpus states its cause codes"
+    for assignment in stated:
+        class_report.write(root, assignment, out=tmp_path)
+        got = Counter()
+        for row in _report_rows(tmp_path, assignment, "causes"):
+            got[row["test"], row["cause"] or None] += int(row["count"])
+        want = Counter((test, code) for v in corpus.load(assignment) if v.causes
+                       for test, code in v.causes.items())
+        assert got == want, (f"{assignment}: in the report, not in the headers: {got - want}; "
+                             f"in the headers, not in the report: {want - got}")
+        tests = {row["test"]: row for row in _report_rows(tmp_path, assignment, "tests")}
+        students = [s for a, s in results if a == assignment]
+        for test, row in tests.items():
+            failed = sum(test in v.fails for v in corpus.load(assignment))
+            assert int(row["submissions"]) - int(row["passed"]) == failed, test
+        rates = [float(row["pass_rate"]) for row in tests.values()]
+        assert rates == sorted(rates), "hardest test first"
+
+        page = (tmp_path / f"{assignment}.html").read_text()
+        assert 'id="histogram"' in page and 'src="data:image/png;base64,' in page
+        assert '<table id="tests">' in page and '<table id="causes">' in page
+        assert not [s for s in students if s in page], "student names without --names"
+        for v in corpus.load(assignment):
+            if v.fails == {"not_graded"}:
+                assert "not graded" in page
+    with_names = class_report.write(root, "01_rbf_layer", names=True, out=tmp_path).read_text()
+    assert "rbf_two_sigma_squared" in with_names
