@@ -145,6 +145,14 @@ def test_borrowed_answers_are_named(graded):
             assert "answer taken from the helper package" in message, (variant.name, message)
 
 
+def test_table_names_borrowed_answers_on_the_students_row(graded):
+    _, results = graded
+    for variant in (v for v in VARIANTS if v.name.startswith("borrowed_")):
+        row = format_table([results[variant.assignment, variant.name]]).splitlines()[-1]
+        tests = ", ".join(sorted(variant.fails))
+        assert f"answer taken from the helper package ({tests})" in row, row
+
+
 # ----------------------------------------- issue 13: the class report of the graded corpus
 
 def _report_rows(folder, assignment, kind):

@@ -97,6 +97,8 @@ def write_kernelspec(scratch, workdir, sandboxed=True):
     (spec / "kernel.json").write_text(json.dumps({
         "argv": kernel_argv(workdir, scratch, sandboxed),
         "display_name": "Python 3 (gausslab sandbox)", "language": "python",
+        # a signal would reach bwrap, not the kernel: interrupt over the control channel
+        "interrupt_mode": "message" if sandboxed else "signal",
         "env": {} if sandboxed else {"KEOPS_CACHE_FOLDER": str(scratch / "keops_cache"),
                                      "HOME": str(scratch / "home")}}))
     runtime = str(scratch / "runtime")  # nbclient writes connection files to the temp folder
