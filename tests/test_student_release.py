@@ -13,6 +13,7 @@ import pytest
 from conftest import nbgrader_cells, read_notebook
 
 from gausslab.grading import corpus
+from gausslab.grading.course import ASSIGNMENTS, COURSE
 from gausslab.grading.student_release import ReleaseError, build
 
 pytestmark = pytest.mark.xdist_group("student_release")
@@ -29,32 +30,50 @@ def wheel_files(release):
         return {name: wheel.read(name).decode(errors="replace") for name in wheel.namelist()}
 
 
-def test_release_holds_no_grading_side_and_no_open_answers(release_01):
-    files = wheel_files(release_01)
+def release_of(assignment, tmp_path):
+    """The student release of ``assignment``, with the assignments it builds on closed."""
+    closed = COURSE[assignment].get("needs_closed", [])
+    return build(tmp_path / assignment, [assignment], closed=closed), closed
+
+
+@pytest.mark.parametrize("assignment", sorted(ASSIGNMENTS))
+def test_release_holds_no_grading_side_and_no_open_answers(assignment, tmp_path):
+    release, closed = release_of(assignment, tmp_path)
+    module = ASSIGNMENTS[assignment]
+    files = wheel_files(release)
     modules = {name for name in files if name.startswith("gausslab/")}
-    assert "gausslab/checks/rbf_layer.py" in modules
-    assert "gausslab/checks/expected/rbf_layer.json" in modules
+    assert {f"gausslab/checks/{module}.py", f"gausslab/checks/expected/{module}.json"} <= modules
     assert not [m for m in modules if m.startswith("gausslab/grading/")], modules
-    assert "gausslab/answers/rbf_layer.py" not in modules  # 01 is open
-    assert not [m for m in modules if "mnist_comparison" in m]  # not released yet
-    everything = list(files.values()) + [p.read_text(errors="replace")
-                                         for p in release_01.rglob("*") if p.suffix != ".whl"
+    answers = {m for m in modules if m.startswith("gausslab/answers/") and "__init__" not in m}
+    assert answers == {f"gausslab/answers/{ASSIGNMENTS[a]}.py" for a in closed}, answers
+    others = set(ASSIGNMENTS) - {assignment} - set(closed)
+    assert not [m for m in modules for a in others if ASSIGNMENTS[a] in m], modules
+    everything = [text for name, text in files.items()  # display.py names the markers
+                  if name != "gausslab/checks/display.py"] + [p.read_text(errors="replace")
+                                         for p in release.rglob("*") if p.suffix != ".whl"
                                          and p.is_file()]
     assert not [m for m in MARKERS for text in everything if m in text]
-    for text in files.values():  # the visible checks import nothing of the grading side
-        assert "gausslab.grading" not in text and "gausslab.answers.rbf_layer" not in text
+    for text in files.values():  # nothing students get imports the grading side
+        assert "gausslab.grading" not in text and f"gausslab.answers.{module}" not in text
 
 
-def test_release_holds_no_line_of_a_solution_or_hidden_test(release_01):
-    source = read_notebook("source", "01_rbf_layer")
-    secret = set()
-    for cell in nbgrader_cells(source, solution=True) + nbgrader_cells(source, grade=True):
+@pytest.mark.parametrize("assignment", sorted(ASSIGNMENTS))
+def test_release_holds_no_line_of_a_solution_or_hidden_test(assignment, tmp_path):
+    release, _ = release_of(assignment, tmp_path)
+    source = read_notebook("source", assignment)
+    secret, public = set(), set()
+    for cell in source["cells"]:
         text = "".join(cell["source"])
-        for region in re.findall(r"BEGIN (?:SOLUTION|HIDDEN TESTS)(.*?)### END", text, re.S):
-            secret |= {line.strip() for line in region.splitlines() if len(line.strip()) > 20}
-    released = "\n".join(wheel_files(release_01).values())
-    released += (release_01 / "notebooks/01_rbf_layer/rbf_layer.ipynb").read_text()
-    leaked = [line for line in secret if line in released]
+        pattern = r"BEGIN (?:SOLUTION|HIDDEN TESTS)(.*?)### END"
+        for region in re.findall(pattern, text, re.S):
+            secret |= {line.strip() for line in region.splitlines() if len(line.strip()) > 35}
+        public |= {line.strip() for line in re.sub(pattern, "", text, flags=re.S).splitlines()}
+    secret -= public
+    texts = list(wheel_files(release).values()) + [
+        "".join(cell["source"]) for path in release.rglob("*.ipynb")
+        for cell in json.loads(path.read_text())["cells"]]
+    released = {line.strip() for text in texts for line in text.splitlines()}
+    leaked = sorted(secret & released)
     assert not leaked, leaked
 
 

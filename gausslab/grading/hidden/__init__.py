@@ -6,6 +6,7 @@ by nbgrader at autograde) import only from here. Every hidden check first calls
 """
 
 import ast
+import functools
 import inspect
 import linecache
 import sys
@@ -149,3 +150,19 @@ def require_own_answer(obj, answer_cell, answers=None, uses=()):
         fail(f"{name}: answer taken from the helper package.", why,
              f"{name} written in the answer cell '{answer_cell}'",
              "write the answer yourself: a borrowed answer earns no points", code=BORROWED)
+
+
+def hidden_version(check, answer_cell, uses=()):
+    """``check(answer, ...)`` preceded by ``require_own_answer(answer, answer_cell, uses=uses)``.
+
+    For hidden checks that are the visible check on other inputs (bind them with
+    ``functools.partial``); the answers module is the calling hidden-check module's.
+    """
+    answers = _answers_module(inspect.currentframe().f_back.f_globals["__name__"])
+
+    @functools.wraps(check)
+    def hidden(answer, *args, **kwargs):
+        require_own_answer(answer, answer_cell, answers, uses)
+        return check(answer, *args, **kwargs)
+
+    return hidden

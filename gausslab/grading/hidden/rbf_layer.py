@@ -1,18 +1,32 @@
 """Hidden checks of assignment 01: the visible behaviour on other inputs, values against the
 NumPy/SciPy oracles on random inputs, and no borrowed answers."""
 
+from functools import partial
+
 from gausslab.checks import rbf_layer as visible
-from gausslab.grading.hidden import require_own_answer
+from gausslab.grading.hidden import hidden_version, require_own_answer
 from gausslab.grading.oracles import rbf_layer as oracles
 
 SQUARED_DISTANCES, LAYER = "squared_distances_answer", "rbf_layer_answer"
 INITIALIZER, TYPICAL = "initializer_answer", "typical_distance_answer"
 USES = ("squared_distances",)  # the layer may call the student's own Task 1 answer
 
-
-def check_squared_distances_shape(squared_distances):
-    require_own_answer(squared_distances, SQUARED_DISTANCES)
-    visible.check_squared_distances_shape(squared_distances, [(3, 5, 2), (8, 1, 3)])
+check_squared_distances_shape = hidden_version(
+    partial(visible.check_squared_distances_shape, shapes=[(3, 5, 2), (8, 1, 3)]),
+    SQUARED_DISTANCES)
+check_rbf_output_shape = hidden_version(
+    partial(visible.check_rbf_output_shape, shapes=[(3, 5, 2), (9, 1, 6)]), LAYER, USES)
+check_rbf_functional_model = hidden_version(
+    partial(visible.check_rbf_functional_model, sizes=[(6, 3)]), LAYER, USES)
+check_rbf_param_count = hidden_version(
+    partial(visible.check_rbf_param_count, sizes=[(5, 7), (64, 64)]), LAYER, USES)
+check_rbf_gradients = hidden_version(visible.check_rbf_gradients, LAYER, USES)
+check_rbf_fit_step = hidden_version(visible.check_rbf_fit_step, LAYER, USES)
+check_rbf_far_inputs = hidden_version(visible.check_rbf_far_inputs, LAYER, USES)
+check_rbf_config_roundtrip = hidden_version(visible.check_rbf_config_roundtrip, LAYER, USES)
+check_initializer_rows_from_data = hidden_version(visible.check_initializer_rows_from_data,
+                                                  INITIALIZER)
+check_initializer_seed = hidden_version(visible.check_initializer_seed, INITIALIZER)
 
 
 def check_squared_distances_values(squared_distances, seed):
@@ -22,54 +36,9 @@ def check_squared_distances_values(squared_distances, seed):
             squared_distances, oracles.squared_distances_case(seed, batch, n, m))
 
 
-def check_rbf_output_shape(RBFLayer):
-    require_own_answer(RBFLayer, LAYER, uses=USES)
-    visible.check_rbf_output_shape(RBFLayer, [(3, 5, 2), (9, 1, 6)])
-
-
-def check_rbf_functional_model(RBFLayer):
-    require_own_answer(RBFLayer, LAYER, uses=USES)
-    visible.check_rbf_functional_model(RBFLayer, [(6, 3)])
-
-
-def check_rbf_param_count(RBFLayer):
-    require_own_answer(RBFLayer, LAYER, uses=USES)
-    visible.check_rbf_param_count(RBFLayer, [(5, 7), (64, 64)])
-
-
 def check_rbf_values(RBFLayer, n_features, units, seed):
     require_own_answer(RBFLayer, LAYER, uses=USES)
     visible.compare_rbf_values(RBFLayer, oracles.rbf_values_case(seed, n_features, units))
-
-
-def check_rbf_gradients(RBFLayer, seed):
-    require_own_answer(RBFLayer, LAYER, uses=USES)
-    visible.check_rbf_gradients(RBFLayer, seed)
-
-
-def check_rbf_fit_step(RBFLayer, seed):
-    require_own_answer(RBFLayer, LAYER, uses=USES)
-    visible.check_rbf_fit_step(RBFLayer, seed)
-
-
-def check_rbf_far_inputs(RBFLayer, seed):
-    require_own_answer(RBFLayer, LAYER, uses=USES)
-    visible.check_rbf_far_inputs(RBFLayer, seed)
-
-
-def check_rbf_config_roundtrip(RBFLayer, seed):
-    require_own_answer(RBFLayer, LAYER, uses=USES)
-    visible.check_rbf_config_roundtrip(RBFLayer, seed)
-
-
-def check_initializer_rows_from_data(DataSampleInitializer, seed):
-    require_own_answer(DataSampleInitializer, INITIALIZER)
-    visible.check_initializer_rows_from_data(DataSampleInitializer, seed)
-
-
-def check_initializer_seed(DataSampleInitializer, seed):
-    require_own_answer(DataSampleInitializer, INITIALIZER)
-    visible.check_initializer_seed(DataSampleInitializer, seed)
 
 
 def check_typical_distance_values(typical_distance, seed):
