@@ -197,3 +197,14 @@ def test_class_report_counts_every_cause_as_the_corpus_says(graded, tmp_path):
                 assert "not graded" in page
     with_names = class_report.write(root, "01_rbf_layer", names=True, out=tmp_path).read_text()
     assert "rbf_two_sigma_squared" in with_names
+
+
+def test_class_report_opens_in_headless_chromium(graded, tmp_path):
+    from test_class_report import open_in_chromium
+
+    from gausslab.grading import class_report
+
+    errors, requests, width, rows = open_in_chromium(
+        class_report.write(graded[0], "01_rbf_layer", out=tmp_path))
+    assert not errors and all(url.startswith(("file:", "data:")) for url in requests), requests
+    assert width > 100 and rows > 10
