@@ -151,3 +151,60 @@ def test_table_names_borrowed_answers_on_the_students_row(graded):
         row = format_table([results[variant.assignment, variant.name]]).splitlines()[-1]
         tests = ", ".join(sorted(variant.fails))
         assert f"answer taken from the helper package ({tests})" in row, row
+
+
+# ----------------------------------------- issue 13: the class report of the graded corpus
+
+def _report_rows(folder, assignment, kind):
+    import csv
+
+    with (folder / f"{assignment}.{kind}.csv").open() as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_class_report_counts_every_cause_as_the_corpus_says(graded, tmp_path):
+    """Each (test, cause code) count of the report equals the corpus headers' ``# cause:``."""
+    from collections import Counter
+
+    from gausslab.grading import class_report
+
+    root, results = graded
+    stated = [a for a in ASSIGNMENTS if any(v.causes for v in corpus.load(a))]
+    assert stated, "no assignment's corpus states its cause codes"
+    for assignment in stated:
+        class_report.write(root, assignment, out=tmp_path)
+        got = Counter()
+        for row in _report_rows(tmp_path, assignment, "causes"):
+            got[row["test"], row["cause"] or None] += int(row["count"])
+        want = Counter((test, code) for v in corpus.load(assignment) if v.causes
+                       for test, code in v.causes.items())
+        assert got == want, (f"{assignment}: in the report, not in the headers: {got - want}; "
+                             f"in the headers, not in the report: {want - got}")
+        tests = {row["test"]: row for row in _report_rows(tmp_path, assignment, "tests")}
+        students = [s for a, s in results if a == assignment]
+        for test, row in tests.items():
+            failed = sum(test in v.fails for v in corpus.load(assignment))
+            assert int(row["submissions"]) - int(row["passed"]) == failed, test
+        rates = [float(row["pass_rate"]) for row in tests.values()]
+        assert rates == sorted(rates), "hardest test first"
+
+        page = (tmp_path / f"{assignment}.html").read_text()
+        assert 'id="histogram"' in page and 'src="data:image/png;base64,' in page
+        assert '<table id="tests">' in page and '<table id="causes">' in page
+        assert not [s for s in students if s in page], "student names without --names"
+        for v in corpus.load(assignment):
+            if v.fails == {"not_graded"}:
+                assert "not graded" in page
+    with_names = class_report.write(root, "01_rbf_layer", names=True, out=tmp_path).read_text()
+    assert "rbf_two_sigma_squared" in with_names
+
+
+def test_class_report_opens_in_headless_chromium(graded, tmp_path):
+    from test_class_report import open_in_chromium
+
+    from gausslab.grading import class_report
+
+    errors, requests, width, rows = open_in_chromium(
+        class_report.write(graded[0], "01_rbf_layer", out=tmp_path))
+    assert not errors and all(url.startswith(("file:", "data:")) for url in requests), requests
+    assert width > 100 and rows > 10

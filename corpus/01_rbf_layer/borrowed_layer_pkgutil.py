@@ -1,6 +1,7 @@
 # replaces: rbf_layer_answer
 # fails: rbf_output_shape rbf_functional_model rbf_param_count rbf_values rbf_gradients rbf_fit_step rbf_far_inputs rbf_config_roundtrip
 # why: borrowed: walks gausslab's modules with pkgutil and takes whatever is called RBFLayer
+# cause: borrowed_answer
 import importlib
 import pkgutil
 

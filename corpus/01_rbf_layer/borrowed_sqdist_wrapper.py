@@ -1,6 +1,7 @@
 # replaces: squared_distances_answer
 # fails: squared_distances_shape squared_distances_values
 # why: borrowed: a one-line wrapper around the helper package's function
+# cause: borrowed_answer
 import gausslab.answers.rbf_layer as reference
 
 

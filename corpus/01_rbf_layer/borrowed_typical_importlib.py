@@ -1,6 +1,7 @@
 # replaces: typical_distance_answer
 # fails: typical_distance_values typical_distance_subset
 # why: borrowed: fetches the reference function by name with importlib inside the answer
+# cause: borrowed_answer
 import importlib
 
 

@@ -1,6 +1,7 @@
 # replaces: typical_distance_answer
 # fails: typical_distance_values typical_distance_subset
 # why: borrowed: typical_distance written around the grading side's oracle
+# cause: borrowed_answer
 from gausslab.grading.oracles.rbf_layer import mean_within_class_distance
 
 

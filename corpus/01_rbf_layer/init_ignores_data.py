@@ -1,6 +1,7 @@
 # replaces: initializer_answer
 # fails: initializer_rows_from_data
 # why: ignores the data and draws normal noise
+# cause: none
 class DataSampleInitializer(keras.initializers.Initializer):
     def __init__(self, data, seed=None):
         self.data = data

@@ -1,6 +1,7 @@
 # replaces: rbf_layer_answer
 # fails: rbf_values
 # why: divides by 2 sigma^2 (the Gaussian density's convention) instead of sigma^2
+# cause: two_sigma_squared
 class RBFLayer(keras.layers.Layer):
     def __init__(self, units, centers_initializer="random_normal", sigmas_initializer="ones",
                  weights_initializer="ones", **kwargs):

@@ -1,6 +1,7 @@
 # replaces: param_count_answer
 # fails: param_formulas
 # why: borrowed: the parameter-count formulas taken from the grading side's oracle
+# cause: borrowed_answer
 from gausslab.grading.oracles.mnist_comparison import dense_params as dense_param_count
 from gausslab.grading.oracles.mnist_comparison import rbf_params as rbf_param_count
 

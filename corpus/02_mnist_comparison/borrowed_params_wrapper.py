@@ -1,6 +1,7 @@
 # replaces: param_count_answer
 # fails: param_formulas
 # why: borrowed: wrappers that search the gausslab package for a counting function
+# cause: borrowed_answer
 import importlib
 import pkgutil
 

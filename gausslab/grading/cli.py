@@ -10,6 +10,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from gausslab.grading import class_report
 from gausslab.grading.autograde import GradingError, grade_class
 from gausslab.grading.corpus import build_demo_class
 from gausslab.grading.course import ASSIGNMENTS, REPO, NbgraderError, copy_sources, nbgrader, release
@@ -81,7 +82,17 @@ def main(argv=None):
                          help="grade again even the submissions graded as they are")
         sub.add_argument("--no-sandbox", action="store_true",
                          help="run kernels without bubblewrap (only for trusted notebooks)")
+    # issue 13: what the class got wrong
+    report = commands.add_parser("report", help="write the class report (HTML and CSV) per "
+                                                "assignment from a graded course directory")
+    report.add_argument("root", type=Path)
+    report.add_argument("--assignment", action="append", choices=sorted(ASSIGNMENTS),
+                        help="only this assignment (repeatable; default: all with records)")
+    report.add_argument("--names", action="store_true",
+                        help="show the students in each group (for office hours)")
     args = parser.parse_args(argv)
+    if args.command == "report":
+        return _write_class_reports(args.root, args.assignment or list(ASSIGNMENTS), args.names)
 
     if args.command in ("release", "expected"):
         for path in write_all():
@@ -122,6 +133,19 @@ def main(argv=None):
         print(f"\nerror: {error}", file=sys.stderr)
         return 1
     _print_grades(args.root, results)
+    _write_class_reports(args.root, assignments)  # issue 13
+    return 0
+
+
+def _write_class_reports(root, assignments, names=False):
+    """Issue 13: write and name the class report of each assignment graded in ``root``."""
+    pages = class_report.write_all(root, assignments, names)
+    for page in pages:
+        print(f"class report:    {page.resolve()} (and {page.stem}.*.csv beside it)")
+    if not pages:
+        print(f"error: {root} holds no result records (records/<assignment>/) to report on",
+              file=sys.stderr)
+        return 1
     return 0
 
 

@@ -6,6 +6,9 @@ into one answer cell, after a header of comment lines::
     # replaces: rbf_layer_answer        (grade_id of the answer cell it fills; absent = none)
     # fails: rbf_values rbf_gradients   (grade_ids it must lose points on; absent = full marks)
     # why: divides by 2 sigma^2 instead of sigma^2
+    # cause: two_sigma_squared          (the cause code its failures carry: one for all, or
+                                         one per test in the order of fails; "none" for a
+                                         failure without a code; absent = not stated)
 
 Optional lines describe hostile submissions (``corpus/hostile/``):
 
@@ -30,7 +33,7 @@ import nbformat
 from gausslab.grading.course import ASSIGNMENTS, REPO
 
 CORPUS = REPO / "corpus"
-HEADER = re.compile(r"#\s*(replaces|fails|why|submitted_as|edit|reported):\s*(.*)")
+HEADER = re.compile(r"#\s*(replaces|fails|why|cause|submitted_as|edit|reported):\s*(.*)")
 
 
 @dataclass
@@ -46,10 +49,20 @@ class Variant:
     submitted_as: str | None = None
     edit: str | None = None
     reported: list = field(default_factory=list)
+    causes: dict | None = None  # failed grade_id -> cause code or None; None: not stated
 
     @property
     def correct(self):
         return not self.fails
+
+
+def _causes(path, fails, header):
+    """{failed grade_id: code or None} from a ``# cause:`` line and the order of ``# fails:``."""
+    codes = [None if code == "none" else code for code in header.split()]
+    if not fails or len(codes) not in (1, len(fails)):
+        raise ValueError(f"{path}: '# cause:' needs one code, or one per test of '# fails:' "
+                         f"({len(fails)}), and only on a submission that fails")
+    return dict(zip(fails, codes * len(fails) if len(codes) == 1 else codes))
 
 
 def _parse(assignment, path, header_text):
@@ -64,9 +77,10 @@ def _parse(assignment, path, header_text):
         raise ValueError(f"{path}: the header needs a '# why:' line")
     if fields.get("edit") not in (None, "delete", "markdown", "last", "add"):
         raise ValueError(f"{path}: unknown '# edit: {fields['edit']}'")
+    fails = fields.get("fails", "").split()
+    causes = _causes(path, fails, fields["cause"]) if "cause" in fields else None
     return Variant(assignment, path.stem, path, fields["why"], fields.get("replaces"),
-                   set(fields.get("fails", "").split()), fields.get("submitted_as"),
-                   fields.get("edit"), reported)
+                   set(fails), fields.get("submitted_as"), fields.get("edit"), reported, causes)
 
 
 def load(assignment, corpus=CORPUS):
