@@ -485,5 +485,106 @@ def keops_vs_dense(quick):
     return rows
 
 
+def svi_fit(learning_rate, max_epochs, target_means, tolerance, seed=0, batch_size=500):
+    """Fit assignment 04's reference model by SVI until its posterior means are within
+    ``tolerance`` of ``target_means`` (up to a permutation); returns (epochs or None if
+    ``max_epochs`` did not reach it, seconds of the first step (tracing), seconds of the other
+    steps, final distance)."""
+    import keras
+    import numpy as np
+    import tensorflow as tf
+    from scipy.optimize import linear_sum_assignment
+
+    from gausslab.answers.tfp_vgmm import GaussianMixtureModel, make_train_step
+    from gausslab.data import mixture_data
+
+    def distance(locs):
+        cost = np.linalg.norm(locs[:, None] - target_means[None], axis=-1)
+        return cost[linear_sum_assignment(cost)].max()
+
+    keras.utils.set_random_seed(seed)
+    x, _ = mixture_data(seed=seed)
+    rng = np.random.default_rng(seed)
+
+    def epoch_batches():  # shuffled like the notebook's tf.data pipeline; not timed
+        order = rng.permutation(len(x))
+        return [tf.constant(x[order[i:i + batch_size]]) for i in range(0, len(x), batch_size)]
+
+    model = GaussianMixtureModel(seed=seed)
+    step = make_train_step(model, keras.optimizers.Adam(learning_rate), len(x))
+    batches = epoch_batches()
+    start = time.perf_counter()
+    float(step(batches[0]))
+    tracing = time.perf_counter() - start
+    fitting, batches = 0.0, batches[1:]
+    for epoch in range(1, max_epochs + 1):
+        batches = batches if epoch == 1 else epoch_batches()
+        start = time.perf_counter()
+        for batch in batches:
+            loss = step(batch)
+        float(loss)
+        fitting += time.perf_counter() - start
+        gap = distance(model.locs.numpy())
+        if gap <= tolerance:
+            return epoch, tracing, fitting, gap
+    return None, tracing, fitting, gap
+
+
+@register("numpy", "scikit-learn", "tensorflow", "tensorflow-probability", "keras")
+def tfp_vgmm_vs_sklearn(quick):
+    """Assignment 04: the reference Bayesian Gaussian mixture (`gausslab.answers.tfp_vgmm`, a
+    `tf.Module` with softplus-positive parameters, Adam, batches of 500 in a `tf.function`
+    without XLA) fitted by SVI on the notebook's 3,000 points, until its posterior means are
+    within 0.1 of scikit-learn's (up to a permutation, checked after each epoch, not timed),
+    against scikit-learn's `BayesianGaussianMixture(n_components=3, covariance_type="diag")`
+    (coordinate-ascent VI on the full data, to its own convergence) on the same data.
+
+    - tracing: the first training step (tracing the graph and running it once), timed apart.
+    - fit: the other steps until convergence; scikit-learn: the whole `fit`. Median over
+      repeats, run one after the other in this process.
+    - Targets (issue 8): at most 30 epochs, and a fit after tracing within 10x scikit-learn's.
+      The post this assignment follows trained 1,000 epochs at learning rate 1e-3; the last
+      row uses that learning rate, up to 1,000 epochs (not in `--quick`).
+    """
+    import numpy as np
+    from sklearn.mixture import BayesianGaussianMixture
+
+    from gausslab.data import mixture_data
+
+    repeats = 1 if quick else 5
+    x, _ = mixture_data(seed=0)
+    sklearn_times = []
+    for _ in range(repeats):
+        mixture = BayesianGaussianMixture(n_components=3, covariance_type="diag", random_state=0)
+        start = time.perf_counter()
+        mixture.fit(x)
+        sklearn_times.append(time.perf_counter() - start)
+    sklearn_s = statistics.median(sklearn_times)
+    runs = [svi_fit(0.05, 60, mixture.means_, 0.1) for _ in tqdm(range(repeats), leave=False,
+                                                                 desc="tfp_vgmm SVI fits")]
+    epochs, _, _, gap = runs[0]
+    tracing = statistics.median(run[1] for run in runs)
+    fitting = statistics.median(run[2] for run in runs)
+    ratio = fitting / sklearn_s
+    gap_key = "max distance to scikit-learn's means"
+    rows = [{"method": "scikit-learn BayesianGaussianMixture", "learning rate": "",
+             "epochs (iterations)": f"({mixture.n_iter_})", "tracing (s)": "",
+             "fit (s)": sklearn_s, "vs scikit-learn": "1.00x", gap_key: "",
+             "target": ""},
+            {"method": "SVI, tf.function step (reference answer)", "learning rate": 0.05,
+             "epochs (iterations)": epochs if epochs else "> 60", "tracing (s)": tracing,
+             "fit (s)": fitting, "vs scikit-learn": f"{ratio:.1f}x", gap_key: gap,
+             "target": f"<= 30 epochs ({'met' if epochs and epochs <= 30 else 'missed'}), "
+                       f"<= 10x ({'met' if ratio <= 10 else 'missed'})"}]
+    if not quick:
+        epochs, tracing, fitting, gap = svi_fit(1e-3, 1000, mixture.means_, 0.1)
+        rows.append({"method": "SVI, the post's learning rate", "learning rate": 1e-3,
+                     "epochs (iterations)": epochs if epochs else "> 1000",
+                     "tracing (s)": tracing, "fit (s)": fitting,
+                     "vs scikit-learn": f"{fitting / sklearn_s:.1f}x", gap_key: gap,
+                     "target": ""})
+    return rows
+
+
 if __name__ == "__main__":
     main()

@@ -19,6 +19,8 @@ exactly like ``keras.datasets.mnist.load_data()``: uint8 images of shape
 ``load_mnist_flat`` gives float32 (N, 784) images in [0, 1] and optional
 seeded subsets. ``mnist_source()`` returns a short description of the source
 used by the latest load in this process, for the notebooks to print.
+
+``mixture_data`` draws assignment 04's 2-D points around three centres.
 """
 
 import functools
@@ -32,6 +34,7 @@ __all__ = [
     "MNISTFileError",
     "load_mnist",
     "load_mnist_flat",
+    "mixture_data",
     "mnist_source",
     "spiral",
 ]
@@ -212,3 +215,19 @@ def spiral(n=10_000, noise=0.02, seed=0):
     points = np.stack([0.5 + 0.4 * (t / 7) * np.cos(t), 0.5 + 0.3 * np.sin(t)], axis=1)
     points += noise * np.random.default_rng(seed).normal(size=points.shape)
     return points.astype(np.float32)
+
+
+MIXTURE_CENTRES = ((2.0, 0.0), (-2.0, -4.0), (-2.0, 4.0))
+
+
+def mixture_data(n_per_centre=1000, centres=MIXTURE_CENTRES, seed=0):
+    """Assignment 04's data: ``(x, labels)``, ``n_per_centre`` points around each centre.
+
+    ``x`` is float32 (n_per_centre * len(centres), 2), the centres plus unit Gaussian noise,
+    shuffled with ``seed``; ``labels`` (int) says which centre each point was drawn around.
+    """
+    rng = np.random.default_rng(seed)
+    centres = np.asarray(centres, dtype=np.float64)
+    labels = rng.permutation(np.repeat(np.arange(len(centres)), n_per_centre))
+    x = centres[labels] + rng.normal(size=(len(labels), centres.shape[1]))
+    return x.astype(np.float32), labels

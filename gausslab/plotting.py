@@ -70,6 +70,43 @@ def plot_mixture_density(log_density, points, title, extent=(0, 1, 0, 1)):
     return fig
 
 
+def plot_points(x, labels=None, title="", ax=None):
+    """A scatter plot of 2-D points, coloured by ``labels`` when given."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(5, 5))
+    ax.scatter(x[:, 0], x[:, 1], c=labels, s=4, alpha=0.5, cmap="tab10" if labels is not None
+               else None)
+    ax.set(title=title, xlabel="$x_1$ (arbitrary units)", ylabel="$x_2$ (arbitrary units)",
+           aspect="equal")
+    return ax.figure
+
+
+def plot_log_density(log_density, x, title="", resolution=150):
+    """An image of exp(log_density(points)) over the box around the points ``x``, with a
+    colour bar and the points on top; ``log_density`` maps (n, 2) float32 points to (n,)."""
+    lo, hi = x.min(0) - 1.0, x.max(0) + 1.0
+    g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], resolution),
+                         np.linspace(lo[1], hi[1], resolution))
+    grid = np.stack([g1.ravel(), g2.ravel()], axis=1).astype(np.float32)
+    density = np.exp(np.asarray(log_density(grid), dtype=np.float64)).reshape(g1.shape)
+    fig, ax = plt.subplots(figsize=(6, 5))
+    image = ax.imshow(density, origin="lower", extent=(lo[0], hi[0], lo[1], hi[1]),
+                      cmap="viridis")
+    ax.scatter(x[:, 0], x[:, 1], s=1, c="white", alpha=0.15)
+    fig.colorbar(image, ax=ax, label="probability density (per unit area)")
+    ax.set(title=title, xlabel="$x_1$ (arbitrary units)", ylabel="$x_2$ (arbitrary units)")
+    return fig
+
+
+def plot_curve(values, title="", xlabel="epoch", ylabel=""):
+    """One curve of ``values`` against 1, 2, ..."""
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    ax.plot(np.arange(1, len(values) + 1), values)
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    fig.tight_layout()
+    return fig
+
+
 def plot_loss_curves(losses):
     """The cost per iteration for each named fit (``{name: sequence of costs}``)."""
     fig, ax = plt.subplots(figsize=(6.5, 4))
@@ -77,6 +114,17 @@ def plot_loss_curves(losses):
         ax.plot(np.arange(len(values)), values, label=name)
     ax.set(title="Fit of the Gaussian mixture: cost per iteration", xlabel="Adam iteration",
            ylabel="cost (mean negative log-likelihood + prior, nats)")
+    ax.legend(fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+def plot_histograms(samples, labels, title="", xlabel=""):
+    """Overlaid histograms (densities) of the sample sets ``samples``, one label each."""
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    for values, label in zip(samples, labels):
+        ax.hist(np.asarray(values).ravel(), bins=60, density=True, alpha=0.5, label=label)
+    ax.set(title=title, xlabel=xlabel, ylabel="probability density")
     ax.legend(fontsize="small")
     fig.tight_layout()
     return fig
@@ -104,5 +152,22 @@ def plot_scale(rows):
     for ax in axes:
         ax.set(xscale="log", yscale="log", xlabel="number of points N")
         ax.legend(fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+def plot_contours(log_density, centre, half_width, title="", resolution=120):
+    """Contours of exp(log_density) of 2-D points around ``centre`` (a box of ``half_width``);
+    ``log_density`` maps (n, 2) float32 points to (n,)."""
+    centre = np.asarray(centre, dtype=np.float64)
+    g1, g2 = np.meshgrid(*(np.linspace(c - h, c + h, resolution)
+                           for c, h in zip(centre, np.broadcast_to(half_width, 2))))
+    grid = np.stack([g1.ravel(), g2.ravel()], axis=1).astype(np.float32)
+    density = np.exp(np.asarray(log_density(grid), dtype=np.float64)).reshape(g1.shape)
+    fig, ax = plt.subplots(figsize=(5, 4.5))
+    contours = ax.contour(g1, g2, density, levels=8)
+    fig.colorbar(contours, ax=ax, label="probability density")
+    ax.set(title=title, xlabel="$\\mu_1$ (arbitrary units)", ylabel="$\\mu_2$ (arbitrary units)",
+           aspect="equal")
     fig.tight_layout()
     return fig

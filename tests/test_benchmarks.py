@@ -94,3 +94,15 @@ def test_quick_keops_vs_dense(tmp_path):
         assert float(row["KeOps s/iter"]) > 0 and float(row["dense s/iter"]) > 0
         assert float(row["speed-up"].removesuffix("x")) > 0
         assert float(row["KeOps peak MiB"]) >= 0 and float(row["dense peak MiB"]) >= 0
+
+
+def test_quick_tfp_vgmm_vs_sklearn(tmp_path):
+    rows = table_rows(run_quick("tfp_vgmm_vs_sklearn", tmp_path))
+    assert [row["method"] for row in rows] == [
+        "scikit-learn BayesianGaussianMixture", "SVI, tf.function step (reference answer)"]
+    sklearn, svi = rows
+    assert float(sklearn["fit (s)"]) > 0 and float(svi["fit (s)"]) > 0
+    assert float(svi["tracing (s)"]) > 0
+    assert int(svi["epochs (iterations)"]) <= 60  # converged to scikit-learn's means
+    assert float(svi["max distance to scikit-learn's means"]) <= 0.1
+    assert svi["target"].startswith("<= 30 epochs (")

@@ -8,7 +8,8 @@ from conftest import nbgrader_cells, notebook_path, read_notebook
 
 from gausslab.grading.course import ASSIGNMENTS, NbgraderError, copy_sources, nbgrader, release
 
-POINTS = {"01_rbf_layer": 13, "02_mnist_comparison": 14.5, "03_keops_gmm": 10}  # in README.md
+POINTS = {"01_rbf_layer": 13, "02_mnist_comparison": 14.5, "03_keops_gmm": 10,
+          "04_tfp_vgmm": 9.5}  # stated in README.md
 pytestmark = pytest.mark.xdist_group("release")
 
 

@@ -142,4 +142,4 @@ def test_fresh_environment_runs_the_release(release_01, fresh_python, tmp_path):
     failed = {gid for gid, o in outputs.items() if errors(o)}
     assert failed == {"rbf_values"}, failed
     message = "\n".join(errors(outputs["rbf_values"])[0]["traceback"])
-    assert "likely cause [two_sigma_squared]" in message and "gausslab/" not in message
+    assert "likely cause [two_sigma_squared]" in message and "site-packages/gausslab" not in message

@@ -77,7 +77,9 @@ def _reaches_in_source(source, answers):
     except SyntaxError:
         return None
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and _forbidden(node.module, answers):
+        if isinstance(node, ast.ImportFrom) and node.module and (
+                _forbidden(node.module, answers) or any(
+                    _forbidden(f"{node.module}.{alias.name}", answers) for alias in node.names)):
             return f"from {node.module} import ..."
         if isinstance(node, ast.Import):
             for alias in node.names:

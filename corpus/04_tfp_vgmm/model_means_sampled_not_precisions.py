@@ -1,0 +1,43 @@
+# replaces: model_answer
+# fails: model_sampling
+# why: samples the means and weights but uses the mean precisions in sampling mode
+class GaussianMixtureModel(tf.Module):
+    """Variational posteriors of a Bayesian mixture of K diagonal Gaussians in D dimensions."""
+
+    def __init__(self, n_components=3, n_dims=2, seed=0, name=None):
+        super().__init__(name=name)
+        self.n_components, self.n_dims = n_components, n_dims
+        rng = np.random.default_rng(seed)
+        shape = (n_components, n_dims)
+        positive = tfb.Softplus()  # trains an unconstrained variable, exposes softplus of it
+        self.locs = tf.Variable(rng.normal(size=shape), dtype=tf.float32, name="locs")
+        self.scales = tfp.util.TransformedVariable(
+            rng.gamma(5.0, 1 / 5.0, shape) ** -0.5, positive, dtype=tf.float32, name="scales")
+        self.alpha = tfp.util.TransformedVariable(
+            rng.uniform(4.0, 6.0, shape), positive, dtype=tf.float32, name="alpha")
+        self.beta = tfp.util.TransformedVariable(
+            rng.uniform(4.0, 6.0, shape), positive, dtype=tf.float32, name="beta")
+        self.counts = tfp.util.TransformedVariable(
+            2.0 * np.ones(n_components), positive, dtype=tf.float32, name="counts")
+        self.mu_prior = tfd.Normal(0.0, 1.0)
+        self.sigma_prior = tfd.Gamma(5.0, 5.0)  # over the precisions sigma^-2
+        self.theta_prior = tfd.Dirichlet(2.0 * tf.ones(n_components))
+
+    def __call__(self, x, sampling=True):
+        """(log_likelihoods of shape (batch,), kl_sum of shape ()) for a batch x (batch, D)."""
+        x = tf.convert_to_tensor(x, tf.float32)
+        q_mu = tfd.Normal(self.locs, self.scales)
+        q_precision = tfd.Gamma(self.alpha, self.beta)
+        q_theta = tfd.Dirichlet(self.counts)
+        if sampling:
+            n = tf.shape(x)[0]  # one sample per point
+            mu, precision, theta = q_mu.sample(n), tf.broadcast_to(q_precision.mean(), tf.shape(q_mu.sample(n))), q_theta.sample(n)
+        else:
+            mu, precision, theta = q_mu.mean(), q_precision.mean(), q_theta.mean()
+        density = tfd.MixtureSameFamily(
+            tfd.Categorical(probs=theta),
+            tfd.MultivariateNormalDiag(loc=mu, scale_diag=tf.math.rsqrt(precision)))
+        kl_sum = (tf.reduce_sum(tfd.kl_divergence(q_mu, self.mu_prior))
+                  + tf.reduce_sum(tfd.kl_divergence(q_precision, self.sigma_prior))
+                  + tf.reduce_sum(tfd.kl_divergence(q_theta, self.theta_prior)))
+        return density.log_prob(x), kl_sum

@@ -1,0 +1,1 @@
+# why: the solution notebook itself, submitted as a student would
