@@ -150,3 +150,11 @@ def test_borrowed_answers_are_named(graded):
         for grade_id in variant.fails:
             message = messages[variant.name, variant.assignment, grade_id]
             assert "answer taken from the helper package" in message, (variant.name, message)
+
+
+def test_table_names_borrowed_answers_on_the_students_row(graded):
+    _, results = graded
+    for variant in (v for v in VARIANTS if v.name.startswith("borrowed_")):
+        row = format_table([results[variant.assignment, variant.name]]).splitlines()[-1]
+        tests = ", ".join(sorted(variant.fails))
+        assert f"answer taken from the helper package ({tests})" in row, row

@@ -24,3 +24,26 @@ def test_table_lists_lost_tests_pending_answers_and_problems():
     ])
     assert "9.5 / 14.5 (1 written answer to grade by hand)" in table and "  b" in table
     assert "NOT GRADED" in table.splitlines()[-1]
+
+
+def test_table_names_a_borrowed_answer():
+    table = format_table([Result("eve", "01", 11, 13, {"a": (0, 1), "b": (1, 1)},
+                                 borrowed=["a"])])
+    assert "a; answer taken from the helper package (a)" in table.splitlines()[-1]
+
+
+def test_borrowed_tests_are_read_from_the_graded_notebook(tmp_path):
+    import json
+
+    from gausslab.grading.report import borrowed_tests
+
+    folder = tmp_path / "autograded" / "eve" / "01"
+    folder.mkdir(parents=True)
+    error = {"output_type": "error", "ename": "CheckFailure", "traceback": [],
+             "evalue": "X: answer taken from the helper package.\n  likely cause "
+                       "[borrowed_answer]: write the answer yourself"}
+    cells = [{"cell_type": "code", "metadata": {"nbgrader": {"grade_id": gid}},
+              "outputs": outputs, "source": ""}
+             for gid, outputs in [("a", [error]), ("b", [])]]
+    (folder / "nb.ipynb").write_text(json.dumps({"cells": cells}))
+    assert borrowed_tests(tmp_path, "01", "eve") == ["a"]

@@ -1,5 +1,6 @@
 """Read grades back from nbgrader's gradebook and print them as a table."""
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ class Result:
     scores: dict = field(default_factory=dict)  # autograded grade_id -> (score, max_score)
     manual: list = field(default_factory=list)  # grade_ids waiting for a human grader
     problem: str = ""  # why the submission could not be graded, if it could not
+    borrowed: list = field(default_factory=list)  # tests failed by an answer from the package
 
     @property
     def lost(self):
@@ -32,6 +34,20 @@ def _reason(log):
     if errors:
         return errors[-1][:300]
     return lines[-1][:300] if lines else "nbgrader produced no grade and no log"
+
+
+BORROWED = "likely cause [borrowed_answer]"
+
+
+def borrowed_tests(root, assignment, student):
+    """grade_ids of the tests whose failure says the answer was taken from the helper package."""
+    found = set()
+    for path in (Path(root) / "autograded" / student / assignment).glob("*.ipynb"):
+        for cell in json.loads(path.read_text()).get("cells", []):
+            if any(BORROWED in output.get("evalue", "") for output in cell.get("outputs", [])
+                   if output.get("output_type") == "error"):
+                found.add(cell["metadata"].get("nbgrader", {}).get("grade_id"))
+    return sorted(found - {None})
 
 
 def collect(root, assignments, logs):
@@ -52,8 +68,16 @@ def collect(root, assignments, logs):
             scores = {g.name: (g.score, g.max_score) for g in grades if g.auto_score is not None}
             manual = sorted(g.name for g in grades if g.auto_score is None)
             results.append(Result(student, assignment, submission.score, max_score, scores,
-                                  manual))
+                                  manual, borrowed=borrowed_tests(root, assignment, student)))
     return results
+
+
+def _lost(result):
+    lost = ", ".join(result.lost) or "-"
+    if result.borrowed:
+        lost += ("; answer taken from the helper package "
+                 f"({', '.join(result.borrowed)})")
+    return lost
 
 
 def format_table(results):
@@ -63,7 +87,7 @@ def format_table(results):
         pending = (f" ({len(r.manual)} written answer{'s' * (len(r.manual) > 1)} to grade "
                    "by hand)" if r.manual else "")
         rows.append((r.student, r.assignment, f"{r.score:g} / {r.max_score:g}{pending}",
-                     r.problem or ", ".join(r.lost) or "-"))
+                     r.problem or _lost(r)))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3]
              for row in rows]
