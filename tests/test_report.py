@@ -61,3 +61,14 @@ def test_record_keeps_first_line_and_cause_code_and_the_table_names_borrowed_ans
     assert line.startswith("ada ") and "rbf_grad, rbf_shape, rbf_values" in line
     assert "answer taken from the helper package (rbf_shape)" in line
     assert "time limit of 5 s exceeded in cell rbf_grad" in line
+
+
+def test_table_names_a_borrowed_answer():
+    """A borrowed answer's row: the tests lost, then the tests whose cause is borrowed_answer."""
+    record = graded_record([
+        failing_cell("a", "CheckFailure", "X: answer taken from the helper package.\n  likely "
+                     "cause [borrowed_answer]: write the answer yourself"),
+    ], {"a": (0.0, 1.0), "b": (1.0, 1.0)})
+    assert records.borrowed(record) == ["a"]
+    line = format_table([Result.from_record(record)]).splitlines()[-1]
+    assert line.endswith("  a; answer taken from the helper package (a)")

@@ -25,7 +25,9 @@ def validate(path):
 def failures(log):
     """The text of each 'The error was:' block of a validate log."""
     blocks = log.split("The error was:")[1:]
-    return [block.split("=" * 20)[0] for block in blocks]
+    # validate indents what it reports; the unindented lines after the last block are its log
+    return ["\n".join(line for line in block.split("=" * 20)[0].splitlines()
+                      if line.startswith("    ")) for block in blocks]
 
 
 def assert_readable(log):

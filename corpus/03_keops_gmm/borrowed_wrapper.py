@@ -21,6 +21,9 @@ class GaussianMixture(torch.nn.Module):
     def log_det_precisions(self):
         return reference.GaussianMixture.log_det_precisions(self)
 
+    def log_components(self):
+        return reference.GaussianMixture.log_components(self)
+
     def log_likelihoods(self, x):
         return reference.GaussianMixture.log_likelihoods(self, x)
 

@@ -102,7 +102,7 @@ def check_log_det_precisions(GaussianMixture):
     got = to_numpy(call_student("log_det_precisions() with tiny A (D = 6)",
                                 model.log_det_precisions))
     if not np.allclose(got, case["expected"], rtol=RTOL, atol=ATOL):
-        fail("log_det_precisions() is wrong when det(A A^T) underflows float32.",
+        fail("log_det_precisions() is wrong when det(A A^T) underflows.",
              np.round(got, 3), np.round(case["expected"], 3),
              "det(A_j A_j^T) is about 1e-96 here and rounds to 0 in float32: take the log "
              "without forming the determinant (torch.linalg.slogdet, or a Cholesky factor)",
@@ -318,7 +318,7 @@ def check_sparsity_effect(GaussianMixture, x, seed=0, M=30, iterations=60):
         model = call_student(f"GaussianMixture({M}, sparsity={s:g})", GaussianMixture, M,
                              sparsity=s)
         points = _points(model, x)
-        last = call_student(f"{iterations} Adam steps on neglog_likelihood, s = {s:g}",
+        last = call_student(f"{iterations} Adam steps at s = {s:g}",
                             fit, model, points, iterations)
         if not np.isfinite(last):
             fail(f"The fit with s = {s:g} diverged.", last, "a finite cost",

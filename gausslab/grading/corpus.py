@@ -22,6 +22,11 @@ Optional lines describe hostile submissions (``corpus/hostile/``):
 Its submission is the released notebook with every answer cell filled from ``solutions/``
 except that one. A ``.ipynb`` file is a whole broken submission, used as it is (it may not even
 be valid JSON); its header lives in a sibling ``.txt`` file.
+
+Further answers borrowed from the helper package sit under ``corpus/<assignment>/borrowed/``:
+``tests/test_borrowed.py`` runs each one's cell in-process and asks the hidden checks' detector
+about it, since grading each through nbgrader would cost a whole notebook run. The graded
+corpus keeps one borrowed answer per answer cell, which shows that the hidden tests call it.
 """
 
 import re
@@ -92,6 +97,12 @@ def load(assignment, corpus=CORPUS):
         elif path.suffix == ".ipynb":
             variants.append(_parse(assignment, path, path.with_suffix(".txt").read_text()))
     return variants
+
+
+def load_borrowed(assignment):
+    """The borrowed answers of ``assignment`` checked in-process, sorted by name."""
+    return [_parse(assignment, path, path.read_text())
+            for path in sorted((CORPUS / assignment / "borrowed").glob("*.py"))]
 
 
 def _cells_by_id(notebook):
