@@ -37,8 +37,17 @@ test: $(VENV)/installed $(KEOPS_WARM)
 grade: $(VENV)/installed $(KEOPS_WARM)
 	$(PY) -m gausslab.grading demo
 
-lab: $(VENV)/installed
-	$(VENV)/bin/jupyter lab notebooks/
+# JupyterLab reads each file in <its app dir>/settings/overrides.d/ as new defaults of its
+# settings: ours make the lab ask no question unrelated to the course (the news prompt).
+# The student wheel installs the same file there (gausslab.grading.student_release).
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/gausslab.json
+$(LAB_OVERRIDES): lab/overrides.d/gausslab.json $(VENV)/installed
+	mkdir -p $(dir $@)
+	cp $< $@
+
+# LAB_ARGS: more options for jupyter lab, e.g. LAB_ARGS="--no-browser --port=8890"
+lab: $(VENV)/installed $(LAB_OVERRIDES)
+	$(VENV)/bin/jupyter lab $(LAB_ARGS) notebooks/
 
 release: $(VENV)/installed $(KEOPS_WARM)
 	$(PY) -m gausslab.grading release
