@@ -14,7 +14,10 @@ from pathlib import Path
 from gausslab.grading.course import ASSIGNMENTS, COURSE, REPO
 
 PACKAGE = REPO / "gausslab"
+# JupyterLab settings overrides (no news prompt); the wheel installs them where the lab reads them
+LAB_OVERRIDES = REPO / "lab" / "overrides.d" / "gausslab.json"
 STUDENT_MODULES = ["__init__.py", "data.py", "plotting.py", "measure.py", "keops_cache.py",
+                   "quiet.py",
                    "checks/__init__.py",
                    "checks/display.py", "answers/__init__.py"]
 PYPROJECT = """[build-system]
@@ -33,6 +36,9 @@ packages = ["gausslab", "gausslab.checks", "gausslab.answers"]
 
 [tool.setuptools.package-data]
 "gausslab.checks" = ["expected/*.json"]
+
+[tool.setuptools.data-files]
+"share/jupyter/lab/settings/overrides.d" = ["gausslab.json"]
 """
 README = """# gausslab: {titles}
 
@@ -98,6 +104,7 @@ def build_wheel(assignments, closed, out):
             target = staging / "gausslab" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(PACKAGE / relative, target)
+        shutil.copy2(LAB_OVERRIDES, staging / LAB_OVERRIDES.name)
         (staging / "pyproject.toml").write_text(PYPROJECT.format(version=__version__))
         subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
                         "--no-build-isolation", "--wheel-dir", str(out), str(staging)],
