@@ -10,7 +10,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from gausslab.grading import class_report
+from gausslab.grading import class_report, exchange
 from gausslab.grading.autograde import GradingError, grade_class
 from gausslab.grading.corpus import build_demo_class
 from gausslab.grading.course import ASSIGNMENTS, REPO, NbgraderError, copy_sources, nbgrader, release
@@ -57,6 +57,18 @@ def main(argv=None):
                                                           "assignment (notebook, wheel, env)")
     student.add_argument("assignment", choices=sorted(ASSIGNMENTS))
     student.add_argument("--out", type=Path, help="default: build/student/<assignment>")
+    # nbgrader's exchange (JupyterHub): release, then students fetch and submit, then collect
+    hand_out = commands.add_parser("release-assignment", help="put an assignment into nbgrader's "
+                                   "exchange for students to fetch (nbgrader release_assignment)")
+    collect = commands.add_parser("collect", help="copy the students' latest submissions from "
+                                  "nbgrader's exchange into COURSE_DIR/submitted (nbgrader collect)")
+    for sub in (hand_out, collect):
+        sub.add_argument("root", type=Path, metavar="COURSE_DIR")
+        sub.add_argument("assignment", choices=sorted(ASSIGNMENTS))
+        sub.add_argument("--exchange", type=Path, metavar="DIR", help="the exchange directory "
+                         "(nbgrader's Exchange.root; default: nbgrader's, /srv/nbgrader/exchange)")
+    hand_out.add_argument("--force", action="store_true",
+                          help="replace the assignment already in the exchange")
     demo = commands.add_parser("demo", help="autograde the demo class built from corpus/")
     demo.add_argument("--root", default=REPO / "build" / "demo_class", type=Path)
     grade = commands.add_parser("grade", help="autograde a course directory with submitted/")
@@ -93,6 +105,17 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.command == "report":
         return _write_class_reports(args.root, args.assignment or list(ASSIGNMENTS), args.names)
+    if args.command in ("release-assignment", "collect"):
+        try:
+            if args.command == "collect":
+                print(exchange.collect(args.root, args.assignment, args.exchange))
+            else:
+                print(exchange.release_assignment(args.root, args.assignment, args.exchange,
+                                                  args.force))
+        except NbgraderError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        return 0
 
     if args.command in ("release", "expected"):
         for path in write_all():
