@@ -117,8 +117,12 @@ def student_code(variant):
     return "\n".join(lines)
 
 
-def write_submission(variant, target, release_root=REPO):
-    """Write the variant's submitted notebook to ``target`` (a path ending in .ipynb)."""
+def write_submission(variant, target, release_root=REPO, release=None):
+    """Write the variant's submitted notebook to ``target`` (a path ending in .ipynb).
+
+    ``release``: the released notebook to answer (a student's fetched copy, which may be
+    ``target`` itself); default: ``release_root``'s ``notebooks/``.
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     if variant.submitted_as == "-":
@@ -129,7 +133,8 @@ def write_submission(variant, target, release_root=REPO):
         target.write_bytes(variant.path.read_bytes())
         return target
     notebook_name = ASSIGNMENTS[variant.assignment] + ".ipynb"
-    release = nbformat.read(release_root / "notebooks" / variant.assignment / notebook_name, 4)
+    release = nbformat.read(release or release_root / "notebooks" / variant.assignment
+                            / notebook_name, 4)
     solutions = _cells_by_id(nbformat.read(
         release_root / "solutions" / variant.assignment / notebook_name, 4))
     if variant.replaces is not None and variant.replaces not in solutions:
