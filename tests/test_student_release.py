@@ -143,3 +143,14 @@ def test_fresh_environment_runs_the_release(release_01, fresh_python, tmp_path):
     assert failed == {"rbf_values"}, failed
     message = "\n".join(errors(outputs["rbf_values"])[0]["traceback"])
     assert "likely cause [two_sigma_squared]" in message and "site-packages/gausslab" not in message
+
+
+def test_fresh_environment_lab_asks_no_news_question(fresh_python):
+    """The wheel puts the lab's settings overrides where that environment's JupyterLab reads
+    them (its application directory's settings/overrides.d/): no question about Jupyter news."""
+    app_dir = subprocess.run([str(fresh_python), "-c", "from jupyterlab.commands import "
+                              "get_app_dir; print(get_app_dir())"], check=True,
+                             capture_output=True, text=True).stdout.strip()
+    assert app_dir.startswith(str(fresh_python.parent.parent)), app_dir
+    overrides = json.loads(Path(app_dir, "settings", "overrides.d", "gausslab.json").read_text())
+    assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
