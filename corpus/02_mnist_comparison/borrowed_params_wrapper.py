@@ -15,7 +15,10 @@ def _find(name):
     for info in pkgutil.walk_packages(gausslab.__path__, "gausslab."):
         if info.name.endswith("__main__"):
             continue
-        module = importlib.import_module(info.name)
+        try:
+            module = importlib.import_module(info.name)
+        except Exception:
+            continue
         if hasattr(module, name):
             return getattr(module, name)
 

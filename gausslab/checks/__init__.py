@@ -82,11 +82,15 @@ def call_student(what, function, *args, cause=None, **kwargs):
 
 
 def _raised_in_a_cell(error):
-    """Whether ``error`` was raised by a notebook cell itself (not by a library it called)."""
+    """Whether ``error`` was raised by a ``raise`` line of a notebook cell (the placeholder of an
+    unanswered cell), not by a library the cell called. Keras drops its own frames from the
+    traceback, so the last frame left may be the student's line that called, say, NumPy on a
+    symbolic tensor: that line is not a ``raise``."""
     from gausslab.checks.display import is_cell
 
     frames = traceback.extract_tb(error.__traceback__)
-    return bool(frames) and is_cell(frames[-1].filename)
+    return (bool(frames) and is_cell(frames[-1].filename)
+            and (frames[-1].line or "").lstrip().startswith("raise"))
 
 
 def shape_of(value):
