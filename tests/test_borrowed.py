@@ -4,10 +4,9 @@ names from the helper package, and no correct cell is taken for borrowed."""
 
 import ast
 import functools
-import linecache
 
 import pytest
-from conftest import nbgrader_cells, read_notebook
+from conftest import nbgrader_cells, read_notebook, run_cell
 
 from gausslab.grading import corpus
 from gausslab.grading.course import ASSIGNMENTS
@@ -39,28 +38,18 @@ def _answer_names(assignment):
             if c["cell_type"] == "code"}
 
 
-def _exec(source, filename, namespace):
-    """Run a cell's source as the kernel would, with its lines where inspect finds them."""
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    exec(compile(source, filename, "exec"), namespace)
-
-
 @functools.cache
 def _setup(assignment):
     """The namespace left by the solution's set-up cell (imports, SEED, FAST)."""
     cell = next(c for c in read_notebook("solutions", assignment)["cells"]
                 if c["metadata"].get("nbgrader", {}).get("grade_id") == "setup")
-    namespace = {"__name__": "__main__"}
-    _exec("".join(cell["source"]), f"<setup {assignment}>", namespace)
-    return namespace
+    return run_cell("".join(cell["source"]), f"<setup {assignment}>", {"__name__": "__main__"})
 
 
 def _run_cell(variant):
     """Execute the variant's cell after the set-up cell, as in a notebook."""
-    namespace = dict(_setup(variant.assignment))
-    _exec(corpus.student_code(variant) + "\n", f"<cell {variant.assignment}/{variant.name}>",
-          namespace)
-    return namespace
+    return run_cell(corpus.student_code(variant) + "\n",
+                    f"<cell {variant.assignment}/{variant.name}>", dict(_setup(variant.assignment)))
 
 
 @pytest.mark.parametrize("variant", CELLS, ids=lambda v: f"{v.assignment}/{v.name}")

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 import tensorflow_probability as tfp
+from conftest import run_cell
 
 from gausslab.answers import tfp_vgmm as answers
 from gausslab.checks import CheckFailure
@@ -169,16 +170,12 @@ def test_hidden_sampling_check_tells_correct_samples_from_wrong(variant, passes)
 
 
 def test_a_wrapper_that_imports_the_answers_module_is_borrowed():
-    import linecache
-
     from gausslab.grading.hidden import require_own_answer
 
     cell = ("def make_train_step(model, optimizer, n_total):\n"
             "    from gausslab.answers import tfp_vgmm\n"
             "    return tfp_vgmm.make_train_step(model, optimizer, n_total)\n")
-    linecache.cache["<answer cell>"] = (len(cell), None, cell.splitlines(True), "<answer cell>")
-    namespace = {"__name__": "__main__"}
-    exec(compile(cell, "<answer cell>", "exec"), namespace)
+    namespace = run_cell(cell, "<answer cell>", {"__name__": "__main__"})
     with pytest.raises(CheckFailure, match="borrowed_answer"):
         require_own_answer(namespace["make_train_step"], "train_step_answer",
                            "gausslab.answers.tfp_vgmm")
