@@ -5,6 +5,7 @@ import csv
 import json
 
 import pytest
+from conftest import CHROMIUM_ARGS, chromium
 
 from gausslab.grading import class_report, corpus
 from gausslab.grading.cli import main
@@ -118,31 +119,16 @@ def test_cause_header_one_per_failed_test(tmp_path):
 
 # --------------------------------------------------------------- the page in a real browser
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright's own browser download is not used
-QUIET = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-default-apps", "--disable-extensions",
-         "--disable-sync", "--no-first-run", "--metrics-recording-only",
-         "--disable-features=Translate,OptimizationHints,MediaRouter"]
-
-
 def open_in_chromium(page_path):
     """Open ``page_path`` in headless Chromium; return (console errors, URLs requested,
     histogram width in pixels, rows of the causes table)."""
-    import os
-    import shutil
-
-    if not (shutil.which("chromium") or os.path.exists(CHROMIUM)):
-        message = ("Chromium is missing: install it with `apt-get install chromium` "
-                   "(.ci/run does) to check the class report in a browser")
-        if os.environ.get("GAUSSLAB_CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    executable = chromium("the class report")
     from playwright.sync_api import sync_playwright
 
     errors, requests = [], []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or CHROMIUM,
-                                             headless=True, args=QUIET)
+        browser = playwright.chromium.launch(executable_path=executable, headless=True,
+                                             args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

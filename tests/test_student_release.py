@@ -5,12 +5,11 @@ its visible tests with the model answers pasted in and names the cause with a wr
 import json
 import re
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import nbgrader_cells, read_notebook
+from conftest import nbgrader_cells, read_notebook, student_venv
 
 from gausslab.grading import corpus
 from gausslab.grading.course import ASSIGNMENTS, COURSE
@@ -89,22 +88,7 @@ def test_a_release_that_would_need_open_answers_is_refused(tmp_path):
 @pytest.fixture(scope="module")
 def fresh_python(release_01, tmp_path_factory):
     """A new venv with only the release's wheel, plus the pinned libraries (seen read-only)."""
-    venv = tmp_path_factory.mktemp("fresh") / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path("
-                           "'purelib'))"], check=True, capture_output=True, text=True)
-    libraries = subprocess.run([sys.executable, "-c", "import sysconfig; print(sysconfig."
-                                "get_path('purelib'))"], check=True, capture_output=True,
-                               text=True).stdout.strip()
-    # a plain path entry: the project's editable install of gausslab is not seen
-    Path(site.stdout.strip(), "libraries.pth").write_text(libraries + "\n")
-    wheel = next(release_01.glob("gausslab-*.whl"))
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-                    str(wheel)], check=True)
-    subprocess.run([str(python), "-m", "ipykernel", "install", "--prefix", str(venv)],
-                   check=True, capture_output=True)
-    return python
+    return student_venv(release_01, tmp_path_factory.mktemp("fresh"))
 
 
 def run_released(python, notebook, cwd):
