@@ -10,7 +10,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from gausslab.grading import class_report, exchange
+from gausslab.grading import class_report, exchange, formgrader
 from gausslab.grading.autograde import GradingError, grade_class
 from gausslab.grading.corpus import build_demo_class
 from gausslab.grading.course import ASSIGNMENTS, REPO, NbgraderError, copy_sources, nbgrader, release
@@ -102,7 +102,19 @@ def main(argv=None):
                         help="only this assignment (repeatable; default: all with records)")
     report.add_argument("--names", action="store_true",
                         help="show the students in each group (for office hours)")
+    # issue 10: written answers are graded by a person, in nbgrader's formgrader
+    grader = commands.add_parser("formgrader", help="open JupyterLab with nbgrader's formgrader "
+                                 "on a graded course directory (Ctrl-C stops it)")
+    grader.add_argument("root", type=Path, metavar="COURSE_DIR")
+    grader.add_argument("lab_args", nargs=argparse.REMAINDER, metavar="LAB_ARGS",
+                        help="more options for jupyter lab, e.g. --no-browser --port=8890")
     args = parser.parse_args(argv)
+    if args.command == "formgrader":
+        try:
+            return formgrader.run(args.root, args.lab_args)
+        except formgrader.FormgraderError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
     if args.command == "report":
         return _write_class_reports(args.root, args.assignment or list(ASSIGNMENTS), args.names)
     if args.command in ("release-assignment", "collect"):
