@@ -16,7 +16,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 # KeOps compiles each formula of assignment 03 once (minutes on a fresh clone), then loads it.
 KEOPS_WARM := $(KEOPS_CACHE_FOLDER)/warm.stamp
 
-.PHONY: test grade lab release student-release bench
+.PHONY: test grade lab formgrader release student-release bench
 
 # Logs of tests, grading and benchmarks leave out TensorFlow's C++ messages. Not make lab: there
 # gausslab.quiet hides only TensorFlow's harmless start-up lines, and its warnings and errors show.
@@ -51,6 +51,12 @@ $(LAB_OVERRIDES): lab/overrides.d/gausslab.json $(VENV)/installed
 # LAB_ARGS: more options for jupyter lab, e.g. LAB_ARGS="--no-browser --port=8890"
 lab: $(VENV)/installed $(LAB_OVERRIDES)
 	$(VENV)/bin/jupyter lab $(LAB_ARGS) notebooks/
+
+# written answers are graded by a person in nbgrader's formgrader (JupyterLab, Nbgrader menu):
+# make formgrader COURSE=build/demo_class (a course directory graded by make grade or grade)
+COURSE ?= build/demo_class
+formgrader: $(VENV)/installed
+	$(PY) -m gausslab.grading formgrader $(COURSE) $(LAB_ARGS)
 
 release: $(VENV)/installed $(KEOPS_WARM)
 	$(PY) -m gausslab.grading release
