@@ -144,6 +144,9 @@ CELLS = """cells => cells.map(cell => ({
 RUNNING = ("() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt'))"
            ".some(prompt => prompt.innerText.includes('*'))")
 IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
+OUTPUT = ("() => Array.from(document.querySelectorAll('.jp-CodeCell')).some(cell => cell"
+          ".querySelector('.jp-InputArea-editor').innerText.includes('{text}') && cell"
+          ".querySelector('.jp-OutputArea-output'))")  # a cell holding {text} shows an output
 
 
 def open_notebook(browser, base, path, workspace):
@@ -155,9 +158,10 @@ def open_notebook(browser, base, path, workspace):
     return page
 
 
-def wait_until_run(page, timeout_s):
-    """Wait until the cells queued to run have all run (or were skipped after an error)."""
-    page.wait_for_function(RUNNING, timeout=10_000)
+def wait_until_run(page, timeout_s, started=RUNNING):
+    """Wait until the cells queued to run have all run (or were skipped after an error);
+    ``started``: what shows that they started."""
+    page.wait_for_function(started, timeout=10_000)
     page.wait_for_function(f"() => !({RUNNING})() && document.querySelector(\"{IDLE}\")",
                            timeout=timeout_s * 1000)
 
@@ -217,7 +221,8 @@ def test_unanswered_notebook_shows_not_written_yet(browser, student_lab, screens
         test = cell_with(page, "check_squared_distances_shape(squared_distances)")
         test.locator(".jp-InputArea-editor").click()
         page.keyboard.press("Control+Enter")  # run this cell, as a student does next
-        wait_until_run(page, 60)
+        wait_until_run(page, 60, started=OUTPUT.format(
+            text="check_squared_distances_shape(squared_distances)"))
         shown = test.locator(".jp-OutputArea-output").inner_text()
         test.screenshot(path=screenshots / "unanswered_first_test.png")
         assert "not written yet" in shown, shown
