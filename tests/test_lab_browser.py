@@ -308,3 +308,15 @@ def test_formgrader_grades_a_written_answer(browser, graded_course, tmp_path, sc
         finally:
             page.close()
     assert exported_score(graded_course, tmp_path) == ("ada", 12.0, 14.5)
+
+
+def test_formgrader_refuses_a_folder_that_is_not_a_graded_course(tmp_path, capsys):
+    from gausslab.grading.cli import main
+
+    assert main(["formgrader", str(tmp_path)]) == 1
+    assert "not a graded course directory" in capsys.readouterr().err
+    (tmp_path / "source").mkdir()
+    (tmp_path / "gradebook.db").touch()
+    (tmp_path / "nbgrader_config.py").touch()
+    assert main(["formgrader", str(tmp_path)]) == 1
+    assert "would be loaded on top of" in capsys.readouterr().err
