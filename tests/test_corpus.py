@@ -19,26 +19,45 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("corpus")]
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
+    """The corpus graded as a class, variants bundled (``corpus.bundle``); (course root,
+    {(assignment, student): Result}, {(assignment, variant name): its Bundle})."""
     root = tmp_path_factory.mktemp("demo_class")
-    corpus.build_demo_class(root)
+    bundles = corpus.build_demo_class(root, bundled=True)
     results = grade_class(root, workers=2, progress=False)
     print(format_table(results))
-    return root, {(r.assignment, r.student): r for r in results}
+    return (root, {(r.assignment, r.student): r for r in results},
+            {(b.assignment, v.name): b for b in bundles for v in b.variants})
+
+
+def _student(graded, variant):
+    return graded[2][variant.assignment, variant.name].student
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: f"{v.assignment}/{v.name}")
 def test_variant_gets_its_expected_grade(graded, variant):
-    result = graded[1][variant.assignment, variant.name]
+    bundle = graded[2][variant.assignment, variant.name]
+    result = graded[1][variant.assignment, bundle.student]
     if variant.fails == {"not_graded"}:
         assert result.problem.startswith("NOT GRADED") and result.score == 0
         assert "JSON" in result.problem, result.problem
         return
     assert not result.problem, result.problem
-    assert set(result.lost) == variant.fails, f"{variant.why}: lost points on {result.lost}"
-    if variant.correct:
-        assert all(score == top for score, top in result.scores.values())
-    else:
+    assert set(result.lost) == bundle.fails, f"{bundle.why}: lost points on {result.lost}"
+    if bundle.fails:
         assert sum(s for s, _ in result.scores.values()) < sum(t for _, t in result.scores.values())
+    else:
+        assert all(score == top for score, top in result.scores.values())
+
+
+def test_bundles_halve_the_notebook_runs(graded):
+    """Bundling keeps every variant and puts no two on one answer cell or one failed test."""
+    bundles = {id(b): b for b in graded[2].values()}.values()
+    assert sorted(v.name for b in bundles for v in b.variants) == sorted(v.name for v in VARIANTS)
+    for b in bundles:
+        cells = [v.replaces for v in b.variants]
+        assert len(set(cells)) == len(cells), b.student
+        assert sum(len(v.fails) for v in b.variants) == len(b.fails), b.student
+    assert len(bundles) < 0.6 * len(VARIANTS)
 
 
 def test_every_test_catches_a_real_mistake(assignment):
@@ -59,14 +78,15 @@ def test_every_answer_cell_has_differently_correct_variants(assignment):
 
 
 def test_csv_and_feedback_for_every_student(graded):
-    root, results = graded
+    root, results, _ = graded
     csv = (root / "grades.csv").read_text()
     for assignment, student in results:
         assert f"{assignment},,,{student}," in csv
         if not results[assignment, student].problem:
             feedback = root / "feedback" / student / assignment / f"{ASSIGNMENTS[assignment]}.html"
             assert feedback.is_file()
-    two_sigma = (root / "feedback" / "rbf_two_sigma_squared" / "01_rbf_layer" /
+    two_sigma = (root / "feedback" / _student(graded, next(
+        v for v in VARIANTS if v.name == "rbf_two_sigma_squared")) / "01_rbf_layer" /
                  "rbf_layer.html").read_text()
     assert "the formula divides by sigma^2" in two_sigma
 
@@ -113,7 +133,7 @@ def _errors(root):
 
 
 def test_failures_show_the_message_not_the_checkers_code(graded):
-    root, _ = graded
+    root, _, _ = graded
     secret, seen = _secret_lines(), 0
     tests = {(assignment, cell["metadata"]["nbgrader"]["grade_id"]) for assignment in ASSIGNMENTS
              for cell in nbgrader_cells(read_notebook("source", assignment), grade=True)}
@@ -135,7 +155,7 @@ def test_failures_show_the_message_not_the_checkers_code(graded):
 def test_feedback_shows_no_hidden_test_and_no_checker_code(graded):
     import html
 
-    root, _ = graded
+    root, _, _ = graded
     secret = _secret_lines()
     pages = sorted((root / "feedback").glob("*/*/*.html"))
     assert pages
@@ -146,20 +166,21 @@ def test_feedback_shows_no_hidden_test_and_no_checker_code(graded):
 
 
 def test_borrowed_answers_are_named(graded):
-    _, results = graded
+    _, results, _ = graded
     borrowed = [v for v in VARIANTS if v.name.startswith("borrowed_")]
     assert len({v.assignment for v in borrowed}) == len(ASSIGNMENTS)
     messages = {(s, a, g): e["evalue"] for s, a, g, e in _errors(graded[0])}
     for variant in borrowed:
         for grade_id in variant.fails:
-            message = messages[variant.name, variant.assignment, grade_id]
+            message = messages[_student(graded, variant), variant.assignment, grade_id]
             assert "answer taken from the helper package" in message, (variant.name, message)
 
 
 def test_table_names_borrowed_answers_on_the_students_row(graded):
-    _, results = graded
+    _, results, _ = graded
     for variant in (v for v in VARIANTS if v.name.startswith("borrowed_")):
-        row = format_table([results[variant.assignment, variant.name]]).splitlines()[-1]
+        row = format_table([results[variant.assignment, _student(graded, variant)]]
+                           ).splitlines()[-1]
         tests = ", ".join(sorted(variant.fails))
         assert f"answer taken from the helper package ({tests})" in row, row
 
@@ -179,7 +200,7 @@ def test_class_report_counts_every_cause_as_the_corpus_says(graded, tmp_path):
 
     from gausslab.grading import class_report
 
-    root, results = graded
+    root, results, _ = graded
     stated = [a for a in ASSIGNMENTS if any(v.causes for v in corpus.load(a))]
     assert stated, "no assignment's corpus states its cause codes"
     for assignment in stated:

@@ -1,7 +1,7 @@
 # replaces: param_count_answer
 # fails: param_constants
 # why: counts only the output layer's 650 parameters for both networks
-# cause: none
+# cause: last_layer_only
 DENSE_PARAMS = 650
 RBF_PARAMS = 650
 

@@ -77,8 +77,9 @@ def call_student(what, function, *args, cause=None, **kwargs):
         text = ANSI.sub("", str(error)).strip().splitlines()
         text = " ".join(text[:3]) if text else ""
         text = text if len(text) <= 300 else text[:300] + " [...]"
-        fail(f"{what} raised {type(error).__name__}.", f"{type(error).__name__}: {text}",
-             "no error", cause, student_error=error)
+        first = f"{what} raised {type(error).__name__}."
+        fail(first if len(first) < 64 else f"{what} raised an error.",
+             f"{type(error).__name__}: {text}", "no error", cause, student_error=error)
 
 
 def _raised_in_a_cell(error):

@@ -170,7 +170,7 @@ def check_rbf_functional_model(RBFLayer, sizes=((3, 4), (10, 2))):
             inputs = keras.Input(shape=(n,))
             return keras.Model(inputs, RBFLayer(m)(inputs))
         model = call_student(
-            f"RBFLayer({m}) in a functional model on {n} inputs", build,
+            f"RBFLayer({m}) on keras.Input(({n},))", build,
             cause="call() must work on symbolic tensors whose batch size is None: use "
                   "keras.ops (not NumPy, not .numpy()) and no fixed batch size")
         if tuple(model.output.shape) != (None, m):

@@ -23,6 +23,13 @@ Its submission is the released notebook with every answer cell filled from ``sol
 except that one. A ``.ipynb`` file is a whole broken submission, used as it is (it may not even
 be valid JSON); its header lives in a sibling ``.txt`` file.
 
+Grading a class of the whole corpus bundles variants (``bundle``): one graded student holds
+several variants that fill different answer cells and lose points on different tests, so each
+test still sees each mistake while the corpus takes about half the notebook runs. A bundle must
+lose points on exactly the union of its variants' tests. Whole broken notebooks, edits of the
+notebook's structure, the reference solution and borrowed answers beyond one per bundle stay
+alone.
+
 Further answers borrowed from the helper package sit under ``corpus/<assignment>/borrowed/``:
 ``tests/test_borrowed.py`` runs each one's cell in-process and asks the hidden checks' detector
 about it, since grading each through nbgrader would cost a whole notebook run. The graded
@@ -105,6 +112,78 @@ def load_borrowed(assignment):
             for path in sorted((CORPUS / assignment / "borrowed").glob("*.py"))]
 
 
+@dataclass
+class Bundle:
+    """One student of the demo class: one variant, or several that fill different answer cells
+    and fail disjoint sets of tests."""
+
+    assignment: str
+    variants: list
+
+    @property
+    def student(self):
+        return "+".join(v.name for v in self.variants)
+
+    @property
+    def fails(self):
+        return set().union(*(v.fails for v in self.variants))
+
+    @property
+    def why(self):
+        return "; ".join(f"{v.name}: {v.why}" for v in self.variants)
+
+
+def _borrowed(variant):
+    return variant.name.startswith("borrowed_")
+
+
+def _owners(assignment):
+    """{grade_id of a test cell: grade_id of the answer cell before it} in the solutions."""
+    owners, answer = {}, None
+    for cell in _notebook("solutions", assignment).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and cell.cell_type == "code":
+            answer = meta["grade_id"]
+        elif meta.get("grade") and not meta.get("solution"):
+            owners[meta["grade_id"]] = answer
+    return owners
+
+
+def bundle(assignment, variants):
+    """``variants`` of ``assignment`` grouped into ``Bundle``s, greedily and in order.
+
+    A variant joins the first bundle where no other variant fills its answer cell, fails one of
+    its tests or, like it, is a borrowed answer (a student's row names one borrowed answer);
+    and where no variant fails a test of another's task (a wrong ``squared_distances`` fails the
+    layer's tests too, unless the layer next to it computes its own distances)."""
+    owners = _owners(assignment)
+
+    def alone(variant):
+        return (variant.path.suffix != ".py" or variant.replaces not in owners.values()
+                or variant.edit is not None or variant.submitted_as is not None)
+
+    def clash(a, b):
+        return (alone(a) or a.replaces == b.replaces or a.fails & b.fails
+                or _borrowed(a) and _borrowed(b)
+                or any(owners.get(test) == b.replaces for test in a.fails)
+                or any(owners.get(test) == a.replaces for test in b.fails))
+
+    bundles = []
+    for variant in variants:
+        home = None if alone(variant) else next(
+            (b for b in bundles if not any(clash(other, variant) for other in b.variants)), None)
+        if home is None:
+            bundles.append(Bundle(assignment, [variant]))
+        else:
+            home.variants.append(variant)
+    return bundles
+
+
+def _notebook(folder, assignment, root=REPO):
+    return nbformat.read(Path(root) / folder / assignment / (ASSIGNMENTS[assignment] + ".ipynb"),
+                         4)
+
+
 def _cells_by_id(notebook):
     return {cell.metadata.get("nbgrader", {}).get("grade_id"): cell for cell in notebook.cells}
 
@@ -118,34 +197,36 @@ def student_code(variant):
 
 
 def write_submission(variant, target, release_root=REPO, release=None):
-    """Write the variant's submitted notebook to ``target`` (a path ending in .ipynb).
+    """Write the variant's (or a ``Bundle``'s) submitted notebook to ``target`` (a path ending
+    in .ipynb).
 
     ``release``: the released notebook to answer (a student's fetched copy, which may be
     ``target`` itself); default: ``release_root``'s ``notebooks/``.
     """
+    variants = variant.variants if isinstance(variant, Bundle) else [variant]
+    first = variants[0]
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    if variant.submitted_as == "-":
+    if first.submitted_as == "-":
         return None
-    if variant.submitted_as:
-        target = target.with_name(variant.submitted_as)
-    if variant.path.suffix == ".ipynb":
-        target.write_bytes(variant.path.read_bytes())
+    if first.submitted_as:
+        target = target.with_name(first.submitted_as)
+    if first.path.suffix == ".ipynb":
+        target.write_bytes(first.path.read_bytes())
         return target
-    notebook_name = ASSIGNMENTS[variant.assignment] + ".ipynb"
-    release = nbformat.read(release or release_root / "notebooks" / variant.assignment
-                            / notebook_name, 4)
-    solutions = _cells_by_id(nbformat.read(
-        release_root / "solutions" / variant.assignment / notebook_name, 4))
-    if variant.replaces is not None and variant.replaces not in solutions:
-        raise ValueError(f"{variant.path}: no answer cell with grade_id {variant.replaces!r}")
+    release = (nbformat.read(release, 4) if release
+               else _notebook("notebooks", first.assignment, release_root))
+    solutions = _cells_by_id(_notebook("solutions", first.assignment, release_root))
+    for v in variants:
+        if v.replaces is not None and v.replaces not in solutions:
+            raise ValueError(f"{v.path}: no answer cell with grade_id {v.replaces!r}")
+    typed = {v.replaces: student_code(v) for v in variants if v.replaces and v.edit is None}
     for grade_id, cell in _cells_by_id(release).items():
-        if cell.metadata.get("nbgrader", {}).get("solution"):
-            cell.source = (student_code(variant) if grade_id == variant.replaces
-                           and variant.edit is None else solutions[grade_id].source)
-        elif grade_id == variant.replaces and variant.edit is None:
-            cell.source = student_code(variant)  # the student edited a test cell
-    _edit(release, variant)
+        if grade_id in typed:
+            cell.source = typed[grade_id]  # an answer cell, or a test cell the student edited
+        elif cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.source = solutions[grade_id].source
+    _edit(release, first)
     nbformat.write(release, target)
     return target
 
@@ -167,15 +248,19 @@ def _edit(notebook, variant):
         notebook.cells.insert(index + 1, nbformat.v4.new_code_cell(student_code(variant)))
 
 
-def build_demo_class(root, assignments=ASSIGNMENTS, corpus=CORPUS):
-    """A course directory at ``root`` whose students are the variants in ``corpus``; returns
-    them."""
+def build_demo_class(root, assignments=ASSIGNMENTS, corpus=CORPUS, bundled=False):
+    """A course directory at ``root`` whose students are the variants in ``corpus``, or their
+    bundles (``bundled``); returns them as ``Bundle``s."""
     from gausslab.grading.course import copy_sources
 
     copy_sources(root, assignments)
-    variants = [variant for assignment in assignments for variant in load(assignment, corpus)]
-    for variant in variants:
-        notebook = ASSIGNMENTS[variant.assignment] + ".ipynb"
-        write_submission(variant, Path(root) / "submitted" / variant.name / variant.assignment
+    students = []
+    for assignment in assignments:
+        variants = load(assignment, corpus)
+        students += (bundle(assignment, variants) if bundled
+                     else [Bundle(assignment, [v]) for v in variants])
+    for student in students:
+        notebook = ASSIGNMENTS[student.assignment] + ".ipynb"
+        write_submission(student, Path(root) / "submitted" / student.student / student.assignment
                          / notebook)
-    return variants
+    return students
