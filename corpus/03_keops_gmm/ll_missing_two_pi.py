@@ -1,6 +1,7 @@
 # replaces: gaussian_mixture_answer
 # fails: log_likelihoods_values log_likelihoods_normalised neglog_likelihood_cost
 # why: the (2 pi)^(-D/2) factor is missing
+# cause: missing_two_pi not_normalised wrong_log_likelihoods
 class GaussianMixture(torch.nn.Module):
     """A mixture of M Gaussians in D dimensions, fitted by gradient descent."""
 

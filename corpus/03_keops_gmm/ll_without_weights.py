@@ -1,6 +1,7 @@
 # replaces: gaussian_mixture_answer
 # fails: log_likelihoods_gradients log_likelihoods_normalised log_likelihoods_values neglog_likelihood_cost sparsity_prior_effect
 # why: the log-sum-exp leaves out the weights W_j
+# cause: wrong_gradient not_normalised no_weights wrong_log_likelihoods no_sparsity
 class GaussianMixture(torch.nn.Module):
     """A mixture of M Gaussians in D dimensions, fitted by gradient descent."""
 

@@ -1,6 +1,7 @@
 # replaces: gaussian_mixture_answer
 # fails: log_det_precisions_values
 # why: the log of a determinant: det(A A^T) underflows to 0 in float32 for small A
+# cause: determinant_underflow
 class GaussianMixture(torch.nn.Module):
     """A mixture of M Gaussians in D dimensions, fitted by gradient descent."""
 

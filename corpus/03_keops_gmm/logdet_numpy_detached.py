@@ -1,6 +1,7 @@
 # replaces: gaussian_mixture_answer
 # fails: log_likelihoods_gradients
 # why: right values from NumPy, but the log-determinant is cut from the gradient
+# cause: wrong_gradient
 import numpy as np
 
 

@@ -1,6 +1,7 @@
 # replaces: gaussian_mixture_answer
 # fails: log_det_precisions_values log_likelihoods_gradients log_likelihoods_normalised log_likelihoods_values neglog_likelihood_cost
 # why: log |det A_j| instead of log det(A_j A_j^T) = 2 log |det A_j|
+# cause: log_det_A wrong_gradient not_normalised log_det_A wrong_log_likelihoods
 class GaussianMixture(torch.nn.Module):
     """A mixture of M Gaussians in D dimensions, fitted by gradient descent."""
 

@@ -1,6 +1,7 @@
 # replaces: gaussian_mixture_answer
 # fails: log_det_precisions_values log_likelihoods_values log_likelihoods_normalised neglog_likelihood_cost
 # why: the tutorial's determinant: the 2 x 2 formula of A A^T / 2, NotImplementedError for D != 2
+# cause: not_implemented not_implemented not_implemented wrong_log_likelihoods
 class GaussianMixture(torch.nn.Module):
     """A mixture of M Gaussians in D dimensions, fitted by gradient descent."""
 

@@ -1,6 +1,7 @@
 # replaces: gaussian_mixture_answer
 # fails: neglog_likelihood_cost
 # why: the prior is s sum_j sqrt(W_j), without the 1/M
+# cause: prior_without_1_over_M
 class GaussianMixture(torch.nn.Module):
     """A mixture of M Gaussians in D dimensions, fitted by gradient descent."""
 

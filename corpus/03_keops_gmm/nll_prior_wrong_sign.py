@@ -1,6 +1,7 @@
 # replaces: gaussian_mixture_answer
 # fails: neglog_likelihood_cost sparsity_prior_effect
 # why: the prior is subtracted from the cost
+# cause: prior_wrong_sign no_sparsity
 class GaussianMixture(torch.nn.Module):
     """A mixture of M Gaussians in D dimensions, fitted by gradient descent."""
 

@@ -1,6 +1,7 @@
 # replaces: gaussian_mixture_answer
 # fails: sample_statistics
 # why: samples are mu_j plus a standard normal draw
+# cause: ignores_covariance
 class GaussianMixture(torch.nn.Module):
     """A mixture of M Gaussians in D dimensions, fitted by gradient descent."""
 

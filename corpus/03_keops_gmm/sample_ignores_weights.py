@@ -1,6 +1,7 @@
 # replaces: gaussian_mixture_answer
 # fails: sample_statistics
 # why: the component of each sample is drawn uniformly, not with probability W_j
+# cause: ignores_weights
 class GaussianMixture(torch.nn.Module):
     """A mixture of M Gaussians in D dimensions, fitted by gradient descent."""
 

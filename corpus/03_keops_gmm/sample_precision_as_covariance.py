@@ -1,6 +1,7 @@
 # replaces: gaussian_mixture_answer
 # fails: sample_statistics
 # why: A A^T, the precision, is used as the covariance
+# cause: precision_as_covariance
 class GaussianMixture(torch.nn.Module):
     """A mixture of M Gaussians in D dimensions, fitted by gradient descent."""
 

@@ -1,6 +1,7 @@
 # replaces: model_answer
 # fails: model_output_shapes model_kl centres_recovered
 # why: kl_sum is summed over the dimensions only: one KL per component, shape (K,), so the loss is not a number and training stops
+# cause: kl_sum_shape kl_sum_shape not_converged
 class GaussianMixtureModel(tf.Module):
     """Variational posteriors of a Bayesian mixture of K diagonal Gaussians in D dimensions."""
 

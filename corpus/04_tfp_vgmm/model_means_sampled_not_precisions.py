@@ -1,6 +1,7 @@
 # replaces: model_answer
 # fails: model_sampling
 # why: samples the means and weights but uses the mean precisions in sampling mode
+# cause: precisions_not_sampled
 class GaussianMixtureModel(tf.Module):
     """Variational posteriors of a Bayesian mixture of K diagonal Gaussians in D dimensions."""
 

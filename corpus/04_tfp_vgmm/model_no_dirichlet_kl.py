@@ -1,6 +1,7 @@
 # replaces: model_answer
 # fails: model_kl
 # why: kl_sum leaves out the Dirichlet KL of the weights
+# cause: no_dirichlet_kl
 class GaussianMixtureModel(tf.Module):
     """Variational posteriors of a Bayesian mixture of K diagonal Gaussians in D dimensions."""
 

@@ -1,6 +1,7 @@
 # replaces: model_answer
 # fails: model_trainable_variables centres_recovered
 # why: the post's keras.Model with raw tf.Variable attributes: Keras 3 tracks none of them, the model never trains
+# cause: no_trainable_variables not_converged
 class GaussianMixtureModel(keras.Model):
     """Variational posteriors of a Bayesian mixture of K diagonal Gaussians in D dimensions."""
 

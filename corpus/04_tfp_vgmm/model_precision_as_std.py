@@ -1,6 +1,7 @@
 # replaces: model_answer
 # fails: model_log_likelihoods model_sampling
 # why: the precision is used as the standard deviation (at the means and in the samples)
+# cause: precision_as_std samples_biased
 class GaussianMixtureModel(tf.Module):
     """Variational posteriors of a Bayesian mixture of K diagonal Gaussians in D dimensions."""
 
