@@ -17,7 +17,7 @@ PACKAGE = REPO / "gausslab"
 # JupyterLab settings overrides (no news prompt); the wheel installs them where the lab reads them
 LAB_OVERRIDES = REPO / "lab" / "overrides.d" / "gausslab.json"
 STUDENT_MODULES = ["__init__.py", "data.py", "plotting.py", "measure.py", "keops_cache.py",
-                   "quiet.py", "progress.py",
+                   "keops_device.py", "quiet.py", "progress.py",
                    "checks/__init__.py",
                    "checks/display.py", "answers/__init__.py"]
 PYPROJECT = """[build-system]
