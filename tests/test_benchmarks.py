@@ -99,9 +99,9 @@ def test_quick_keops_vs_dense(tmp_path):
     report = run_quick("keops_vs_dense", tmp_path)
     assert "## keops_vs_dense" in report and "pykeops 2.3" in report
     rows = table_rows(report)
-    assert list(rows[0]) == ["N", "M", "KeOps s/iter", "dense s/iter", "speed-up",
+    assert list(rows[0]) == ["device", "N", "M", "KeOps s/iter", "dense s/iter", "speed-up",
                              "KeOps peak MiB", "dense peak MiB", "memory ratio", "goal"]
-    assert [(row["N"], row["M"]) for row in rows] == [("1000", "30")]
+    assert [(row["device"], row["N"], row["M"]) for row in rows] == [("CPU", "1000", "30")]
     for row in rows:
         assert float(row["KeOps s/iter"]) > 0 and float(row["dense s/iter"]) > 0
         assert float(row["speed-up"].removesuffix("x")) > 0
