@@ -35,7 +35,7 @@ $(KEOPS_WARM): $(VENV)/installed gausslab/answers/keops_gmm.py gausslab/grading/
 # The tests run the notebooks in fast mode, like the autograder; make bench runs the full mode.
 test: export GAUSSLAB_FAST = 1
 test: $(VENV)/installed $(KEOPS_WARM)
-	$(PY) -m pytest -n 2 --dist loadgroup --nbval-lax tests solutions
+	$(PY) -m pytest -n 2 --dist loadgroup --durations=25 --nbval-lax tests solutions
 
 grade: $(VENV)/installed $(KEOPS_WARM)
 	$(PY) -m gausslab.grading demo
