@@ -143,6 +143,9 @@ CELLS = """cells => cells.map(cell => ({
             img => img.complete && img.naturalWidth > 100).length}))}))"""
 RUNNING = ("() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt'))"
            ".some(prompt => prompt.innerText.includes('*'))")
+# a cell is running or has run: its prompt is "[*]:" or "[1]:", no longer "[ ]:"
+RAN = ("() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt'))"
+       ".some(prompt => /\\[[*0-9]+\\]/.test(prompt.innerText))")
 IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
 OUTPUT = ("() => Array.from(document.querySelectorAll('.jp-CodeCell')).some(cell => cell"
           ".querySelector('.jp-InputArea-editor').innerText.includes('{text}') && cell"
@@ -158,10 +161,12 @@ def open_notebook(browser, base, path, workspace):
     return page
 
 
-def wait_until_run(page, timeout_s, started=RUNNING):
+def wait_until_run(page, timeout_s, started=RAN):
     """Wait until the cells queued to run have all run (or were skipped after an error);
-    ``started``: what shows that they started."""
-    page.wait_for_function(started, timeout=10_000)
+    ``started``: what shows that they started or ran. It is a state, not a moment: a loaded
+    machine may show the kernel busy late, or the cells done before the first look (CI once
+    waited 10 s here for a "[*]" that it never saw)."""
+    page.wait_for_function(started, timeout=60_000)
     page.wait_for_function(f"() => !({RUNNING})() && document.querySelector(\"{IDLE}\")",
                            timeout=timeout_s * 1000)
 
