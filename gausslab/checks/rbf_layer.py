@@ -33,6 +33,8 @@ CAUSES = {
                          "out the diagonal",
     "squared_distance": "this is the squared distance: take the Euclidean distance",
     "median": "this is the median: take the mean",
+    "normalised": "the values match a normalised RBF (divided by the sum over the units): "
+                  "drop the normalisation",
 }
 
 
@@ -65,7 +67,7 @@ def _squared_distances(function, x, centers_nm):
     return to_numpy(call_student(
         f"squared_distances on x {x.shape}", function, x, centers_nm,
         cause="x is (batch, n_features) and centers is (n_features, units), one centre per "
-              "column like a Dense kernel; use keras.ops functions"))
+              "column like a Dense kernel; use keras.ops functions", code="input_layout"))
 
 
 def check_squared_distances_shape(squared_distances, shapes=SHAPES):
@@ -75,13 +77,16 @@ def check_squared_distances_shape(squared_distances, shapes=SHAPES):
         got = shape_of(_squared_distances(squared_distances, x, centers.T))
         if got == (batch, m):
             continue
-        cause = {(m, batch): "is it transposed?",
-                 (batch, n, m): "the differences are not summed over the feature axis (axis=1)",
-                 (batch, m, n): "the differences are not summed over the feature axis"}.get(
-            got, "broadcast x to (batch, n_features, 1) against centers (n_features, units), "
-                 "then sum over the feature axis")
+        code, cause = {
+            (m, batch): ("transposed", "is it transposed?"),
+            (batch, n, m): ("not_summed", "the differences are not summed over the feature "
+                                          "axis (axis=1)"),
+            (batch, m, n): ("not_summed", "the differences are not summed over the feature "
+                                          "axis")}.get(
+            got, ("wrong_broadcast", "broadcast x to (batch, n_features, 1) against centers "
+                                     "(n_features, units), then sum over the feature axis"))
         fail(f"squared_distances(x {x.shape}) has the wrong shape.",
-             f"{got} for centers of shape {centers.T.shape}", (batch, m), cause)
+             f"{got} for centers of shape {centers.T.shape}", (batch, m), cause, code)
 
 
 def compare_squared_distances(squared_distances, case):
@@ -91,11 +96,11 @@ def compare_squared_distances(squared_distances, case):
     got = _squared_distances(squared_distances, x, centers)
     if got.shape != want.shape:
         fail("squared_distances has the wrong shape.", got.shape, want.shape,
-             "run the shape test above first")
+             "run the shape test above first", "wrong_shape")
     if np.allclose(got, want, rtol=RTOL, atol=1e-4):
         return
     code, cause = diagnose(got, known_mistakes(case), rtol=RTOL) or (
-        None, "compute sum over features of (x - centre)**2")
+        "squared_distances_wrong", "compute sum over features of (x - centre)**2")
     fail(f"squared_distances values are wrong (x of shape {x.shape}).",
          np.round(got[0], 4), np.round(want[0], 4), cause, code)
 
@@ -128,7 +133,8 @@ class _Given(keras.initializers.Initializer):
         fail(f"RBFLayer({m}) asked its {self.role} for a wrong shape.",
              f"shape {shape} on inputs with {self.n_features} features", wanted,
              "read the input size from input_shape[-1] in build() instead of hard-coding it"
-             if self.values.ndim == 2 else "one value per unit")
+             if self.values.ndim == 2 else "one value per unit",
+             "hardcoded_input_size" if self.values.ndim == 2 else "shared_across_units")
 
 
 def _make_layer(RBFLayer, centers, sigmas, weights):
@@ -139,7 +145,8 @@ def _make_layer(RBFLayer, centers, sigmas, weights):
     layer = call_student(
         f"RBFLayer({len(centers)}, centers_initializer=..., ...)", RBFLayer, len(centers),
         **given,
-        cause="__init__ must accept units and the three initializer keyword arguments")
+        cause="__init__ must accept units and the three initializer keyword arguments",
+        code="init_signature")
     return layer, given
 
 
@@ -160,7 +167,8 @@ def check_rbf_output_shape(RBFLayer, shapes=SHAPES):
         if got != (batch, m):
             fail(f"RBFLayer({m}) outputs the wrong shape for x {x.shape}.",
                  got, (batch, m), "is it transposed?" if got == (m, batch) else
-                 "the output has one value per unit for each sample")
+                 "the output has one value per unit for each sample",
+                 "transposed" if got == (m, batch) else "wrong_output_shape")
 
 
 def check_rbf_functional_model(RBFLayer, sizes=((3, 4), (10, 2))):
@@ -172,11 +180,12 @@ def check_rbf_functional_model(RBFLayer, sizes=((3, 4), (10, 2))):
         model = call_student(
             f"RBFLayer({m}) on keras.Input(({n},))", build,
             cause="call() must work on symbolic tensors whose batch size is None: use "
-                  "keras.ops (not NumPy, not .numpy()) and no fixed batch size")
+                  "keras.ops (not NumPy, not .numpy()) and no fixed batch size",
+            code="not_keras_ops")
         if tuple(model.output.shape) != (None, m):
             fail("The functional model has the wrong output shape.", tuple(model.output.shape),
                  (None, m), "keep the batch axis unknown (None); give compute_output_shape or "
-                            "call the shape (batch, units)")
+                            "call the shape (batch, units)", "symbolic_output_shape")
         for batch in (1, 7):
             x = np.zeros((batch, n), "float32")
             got = shape_of(call_student("model.predict", model.predict, x, verbose=0))
@@ -194,17 +203,20 @@ def check_rbf_param_count(RBFLayer, sizes=((3, 4), (784, 64))):
         if frozen:
             fail(f"RBFLayer({m}) has non-trainable weights.", f"{frozen} non-trainable", 0,
                  "all three weights (centres, sigma, w) must be trainable: "
-                 "add_weight(..., trainable=True)")
+                 "add_weight(..., trainable=True)", "not_trainable")
         if got != want or trainable != 3:
-            cause = {m * (n + 1): "one of centres, sigma and w is missing",
-                     m * n + 2: "sigma and w need one value per unit, not one per layer",
-                     m * (n + 1) + 1: "sigma or w is one number shared by all units: give "
-                                      "each unit its own, shape (units,)",
-                     m * n: "sigma and w are not trainable weights"}.get(got, "centres are "
-                     "(n_features, units), sigma and w are (units,)")
+            code, cause = {
+                m * (n + 1): ("missing_weight", "one of centres, sigma and w is missing"),
+                m * n + 2: ("shared_across_units", "sigma and w need one value per unit, not "
+                                                   "one per layer"),
+                m * (n + 1) + 1: ("shared_across_units", "sigma or w is one number shared by "
+                                  "all units: give each unit its own, shape (units,)"),
+                m * n: ("sigma_w_not_weights", "sigma and w are not trainable weights")}.get(
+                got, ("wrong_weight_shapes", "centres are (n_features, units), sigma and w "
+                                             "are (units,)"))
             fail(f"RBFLayer({m}) on {n} features has the wrong number of parameters.",
                  f"{got} parameters in {trainable} trainable weights",
-                 f"{want} = {m} * ({n} + 2) in 3 trainable weights", cause)
+                 f"{want} = {m} * ({n} + 2) in 3 trainable weights", cause, code)
 
 
 def compare_rbf_values(RBFLayer, case):
@@ -224,7 +236,8 @@ def compare_rbf_values(RBFLayer, case):
     if got.shape == want.shape and np.allclose(got, want, rtol=RTOL, atol=ATOL):
         return
     code, cause = diagnose(got, known_mistakes(case)) or (
-        None, "compare your call() with y_i = w_i * exp(-||x - mu_i||^2 / sigma_i^2)")
+        "rbf_values_wrong", "compare your call() with y_i = w_i * exp(-||x - mu_i||^2 / "
+                            "sigma_i^2)")
     fail(f"RBFLayer({units}) outputs are wrong for {n_features} features.",
          f"{np.round(got.reshape(-1)[:units], 5)} (first sample)", np.round(want[0], 5),
          cause, code)
@@ -243,7 +256,7 @@ def check_rbf_gradients(RBFLayer, seed=0):
     _call_layer(layer, x)  # builds it
     if not layer.trainable_weights:
         fail("RBFLayer has no trainable weights.", [], "centres, sigma and w",
-             "create them with self.add_weight in build()")
+             "create them with self.add_weight in build()", "no_weights")
     probe = np.random.default_rng(seed).normal(size=(8, 3)).astype("float32")
     with tf.GradientTape() as tape:
         outputs = call_student("Calling the layer under tf.GradientTape", layer, x)
@@ -254,16 +267,16 @@ def check_rbf_gradients(RBFLayer, seed=0):
         if grad is None:
             fail(f"No gradient reaches the weight '{name}'.", "None", "a gradient tensor",
                  "compute call() with keras.ops on the weights themselves: NumPy functions, "
-                 ".numpy() or float() break the gradient")
+                 ".numpy() or float() break the gradient", "not_keras_ops")
         grad = to_numpy(grad)
         if not np.all(np.isfinite(grad)):
             fail(f"The gradient of '{name}' is NaN or inf on a centre.",
                  grad.reshape(-1)[:4], "finite values",
                  "a square root of a squared distance has an infinite slope at 0: "
-                 "use the squared distance directly")
+                 "use the squared distance directly", "square_root")
         if not np.any(grad):
             fail(f"The gradient of '{name}' is zero everywhere.", "all zeros", "non-zero",
-                 "is this weight used in call()?")
+                 "is this weight used in call()?", "weight_unused")
 
 
 def check_rbf_fit_step(RBFLayer, seed=0):
@@ -285,13 +298,14 @@ def check_rbf_fit_step(RBFLayer, seed=0):
         return history.history["loss"][-1], before, after
 
     loss, before, after = call_student("model.fit with your layer (graph mode)",
-                                       build_and_fit, cause=cause)
+                                       build_and_fit, cause=cause, code="not_keras_ops")
     if not np.isfinite(loss):
         fail("The training loss after one step is not finite.", loss, "a finite number",
-             "NaN comes from e.g. dividing by zero or a square root at 0")
+             "NaN comes from e.g. dividing by zero or a square root at 0", "nan_loss")
     if not any(np.any(b != a) for b, a in zip(before, after)):
         fail("One training step did not change any weight of your layer.", "unchanged",
-             "updated weights", "are the weights trainable and used in call()?")
+             "updated weights", "are the weights trainable and used in call()?",
+             "weights_not_trained")
 
 
 def check_rbf_far_inputs(RBFLayer, seed=0):
@@ -302,10 +316,12 @@ def check_rbf_far_inputs(RBFLayer, seed=0):
     for what, x in [("far from all centres", far), ("on the centres", centers)]:
         got = _call_layer(layer, x)
         if not np.all(np.isfinite(got)):
+            code = ("sqrt_of_negative" if what == "on the centres" else
+                    "zero_over_zero" if np.isnan(got).any() else "exp_overflow")
             fail(f"RBFLayer outputs NaN or inf for inputs {what}.", got.reshape(-1)[:3],
                  "finite values (about 0 far away, w_i on centre i)",
                  "0 / 0 (e.g. normalising by the sum of activations), or exp of a large "
-                 "positive number, or the square root of a negative rounding error")
+                 "positive number, or the square root of a negative rounding error", code)
 
 
 def check_rbf_config_roundtrip(RBFLayer, seed=0):
@@ -318,20 +334,24 @@ def check_rbf_config_roundtrip(RBFLayer, seed=0):
     want = _call_layer(layer, x)
     config = call_student("layer.get_config()", layer.get_config,
                           cause="override get_config() to return super().get_config() plus "
-                                "units and the three initializers (keras.initializers.serialize)")
+                                "units and the three initializers (keras.initializers.serialize)",
+                          code="get_config_broken")
     missing = [key for key in ("units", "centers_initializer", "sigmas_initializer",
                                "weights_initializer") if key not in config]
     if missing:
         fail("get_config() is missing constructor arguments.", sorted(config), f"also {missing}",
-             "every __init__ argument must be in the config so that from_config can rebuild it")
+             "every __init__ argument must be in the config so that from_config can rebuild it",
+             "config_incomplete")
     clone = call_student("RBFLayer.from_config(layer.get_config())", RBFLayer.from_config, config,
                          cause="serialize initializers with keras.initializers.serialize and "
-                               "read them back with keras.initializers.get")
+                               "read them back with keras.initializers.get",
+                         code="initializers_not_serialized")
     got = _call_layer(clone, x)
     if got.shape != want.shape or not np.allclose(got, want, rtol=RTOL, atol=ATOL):
         fail("The layer rebuilt from get_config() computes different outputs.",
              np.round(got.reshape(-1)[:4], 4), np.round(want.reshape(-1)[:4], 4),
-             "does __init__ store each argument and get_config return it unchanged?")
+             "does __init__ store each argument and get_config return it unchanged?",
+             "config_changes_arguments")
 
 
 # ----------------------------------------------------------------------- DataSampleInitializer
@@ -356,7 +376,8 @@ def _sample_centres(DataSampleInitializer, data, units, seed):
         attempts.append(f"{shape}: returned shape {values.shape}")
     fail(f"DataSampleInitializer returned no centres for data {data.shape}.",
          "; ".join(attempts), f"an array of the requested shape, ({n}, {units}) or ({units}, {n})",
-         "return `units` rows of data, shaped like the requested weight")
+         "return `units` rows of data, shaped like the requested weight",
+         "wrong_centres_shape")
 
 
 def check_initializer_rows_from_data(DataSampleInitializer, seed=0):
@@ -371,7 +392,8 @@ def check_initializer_rows_from_data(DataSampleInitializer, seed=0):
                  f"{int((~matches).sum())} of {units} centres are not data rows",
                  f"all {units} centres copied from data rows",
                  "pick rows of `data` with a random generator, e.g. "
-                 "np.random.default_rng(seed).choice(len(data), units)")
+                 "np.random.default_rng(seed).choice(len(data), units)",
+                 "centres_not_from_data")
 
 
 def check_initializer_seed(DataSampleInitializer, seed=1):
@@ -382,12 +404,13 @@ def check_initializer_seed(DataSampleInitializer, seed=1):
     if not np.array_equal(first, again):
         fail("DataSampleInitializer gives other centres for the same seed.",
              "different centres", "the same centres for the same seed",
-             "build the random generator from self.seed, e.g. np.random.default_rng(self.seed)")
+             "build the random generator from self.seed, e.g. np.random.default_rng(self.seed)",
+             "unseeded_generator")
     others = [_sample_centres(DataSampleInitializer, data, 6, seed) for seed in (1, 2, 3)]
     if all(np.array_equal(first, other) for other in others):
         fail("Seeds 0, 1, 2 and 3 all give the same centres.", "identical centres",
              "different random rows for different seeds",
-             "choose random rows with the seed, not always the first rows")
+             "choose random rows with the seed, not always the first rows", "not_random_rows")
 
 
 # ---------------------------------------------------------------------------- typical_distance
@@ -408,7 +431,8 @@ def compare_typical_distance(typical_distance, case):
     if np.isclose(got, want, rtol=1e-4):
         return
     code, cause = diagnose(got, known_mistakes(case), rtol=1e-4, atol=0) or (
-        None, "average distance_matrix(x_c, x_c) over distinct pairs within each class c")
+        "typical_distance_wrong", "average distance_matrix(x_c, x_c) over distinct pairs "
+                                  "within each class c")
     fail(f"typical_distance is wrong on {len(x)} samples of {x.shape[1]} features.",
          round(got, 5), round(want, 5), cause, code)
 

@@ -67,6 +67,8 @@ def rbf_values_case(seed, n_features, units, batch=6):
         "distance_not_squared": weights * np.exp(-np.sqrt(d2) / sigmas**2),
         "missing_w": rbf_forward(x, centers, sigmas, np.ones_like(weights)),
         "exponent_sign": weights * np.exp(d2 / sigmas**2),
+        "normalised": weights * np.exp(-d2 / sigmas**2)
+                      / np.exp(-d2 / sigmas**2).sum(axis=1, keepdims=True),
     }
     return {"x": x, "centers": centers, "sigmas": sigmas, "weights": weights, "expected": want,
             "mistakes": mistakes}
