@@ -15,9 +15,15 @@ import numpy as np
 from scipy.spatial.distance import cdist
 
 from gausslab.answers.rbf_layer import typical_distance
-from gausslab.checks import call_student, expected, fail, shape_of, to_numpy
+from gausslab.checks import CheckFailure, call_student, expected, fail, shape_of, to_numpy
 
 N_PIXELS, N_CLASSES = 784, 10
+PARAM_CAUSES = {
+    "last_layer_only": "only the last layer was counted",
+    "no_biases": "the biases are not counted: a Dense layer has (inputs + 1) * units "
+                 "parameters",
+    "rbf_without_w": "an RBF unit has a centre, a sigma and a weight w: units * (inputs + 2)",
+}
 
 
 def labelled_images(seed, n_samples=300):
@@ -45,11 +51,15 @@ def _check_outputs_are_probabilities(what, model, x):
         fail(f"{what} gives outputs of the wrong shape.", probabilities.shape,
              (len(x), N_CLASSES), "end with Dense(10, activation='softmax')",
              "wrong_output_shape")
-    if probabilities.min() < 0 or not np.allclose(probabilities.sum(axis=1), 1, atol=1e-4):
+    if not _are_probabilities(probabilities):
         fail(f"{what}'s outputs are not class probabilities.",
              f"rows sum to {np.round(probabilities.sum(axis=1)[:3], 3)}", "rows that sum to 1",
              "the last layer needs activation='softmax'", "no_softmax")
     return probabilities
+
+
+def _are_probabilities(outputs):
+    return outputs.min() >= 0 and np.allclose(outputs.sum(axis=1), 1, atol=1e-4)
 
 
 def _check_parameter_count(what, model, expected, lost_layer_hint):
@@ -57,7 +67,7 @@ def _check_parameter_count(what, model, expected, lost_layer_hint):
     got = model.count_params()
     if got != expected:
         fail(f"{what} has the wrong number of parameters.", got, expected, lost_layer_hint,
-             "wrong_parameter_count")
+             "wrong_architecture")
 
 
 def check_compiled_for_training(what, model, seed=0):
@@ -77,6 +87,7 @@ def check_compiled_for_training(what, model, seed=0):
                                                    "loss='sparse_categorical_crossentropy'",
                            code="wrong_loss")
     if not np.isclose(metrics["loss"], want, rtol=1e-3):
+        _check_outputs_are_probabilities(what, model, x)  # else no loss can match
         fail(f"{what}'s loss is not sparse categorical cross-entropy.",
              round(float(metrics["loss"]), 5), round(float(want), 5),
              "compile with loss='sparse_categorical_crossentropy'", "wrong_loss")
@@ -87,13 +98,26 @@ def check_compiled_for_training(what, model, seed=0):
 
 # ------------------------------------------------------------------------------ Dense model
 
-def stored_param_counts(n_inputs=N_PIXELS, sizes=(64, 64), n_classes=N_CLASSES):
-    """The stored (Dense MLP, RBF network) parameter counts for these sizes."""
+def stored_param_case(n_inputs=N_PIXELS, sizes=(64, 64), n_classes=N_CLASSES):
+    """The stored parameter-count case for these sizes (counts and the known mistakes')."""
     for case in expected("mnist_comparison", "param_counts"):
         if (case["n_inputs"], tuple(case["sizes"]), case["n_classes"]) == (
                 n_inputs, tuple(sizes), n_classes):  # int arrays compare equal to ints
-            return int(case["dense"]), int(case["rbf"])
+            return case
     raise KeyError(f"no stored parameter counts for {(n_inputs, sizes, n_classes)}")
+
+
+def stored_param_counts(n_inputs=N_PIXELS, sizes=(64, 64), n_classes=N_CLASSES):
+    """The stored (Dense MLP, RBF network) parameter counts for these sizes."""
+    case = stored_param_case(n_inputs, sizes, n_classes)
+    return int(case["dense"]), int(case["rbf"])
+
+
+def _param_mistake(got, case, network):
+    """``(code, cause)`` of the known counting mistake that gives ``got``, or None."""
+    return next(((code, PARAM_CAUSES[code]) for code, count
+                 in case.get("mistakes", {}).get(network, {}).items()
+                 if np.isscalar(got) and got == count), None)
 
 
 def check_dense_model(build_dense_model):
@@ -212,16 +236,16 @@ def check_rbf_second_layer_init(build_rbf_model, seed=0):
 
 # ------------------------------------------------------------------------- parameter counts
 
-def check_param_constants(DENSE_PARAMS, RBF_PARAMS, counts=None):
-    """The hand-computed totals match Keras' count for the default sizes (or ``counts``)."""
-    for name, got, want in zip(("DENSE_PARAMS", "RBF_PARAMS"), (DENSE_PARAMS, RBF_PARAMS),
-                               counts or stored_param_counts()):
-        if got != want:
-            fail(f"{name} is wrong.", got, "the total over all layers",
-                 "only the last layer was counted" if got == 650 else
-                 "a Dense layer has (inputs + 1) * units parameters, an RBF layer "
-                 "units * (inputs + 2)",
-                 "last_layer_only" if got == 650 else "wrong_parameter_formula")
+def check_param_constants(DENSE_PARAMS, RBF_PARAMS, case=None):
+    """The hand-computed totals match Keras' count for the default sizes (or ``case``'s)."""
+    case = case or stored_param_case()
+    for name, got, network in zip(("DENSE_PARAMS", "RBF_PARAMS"), (DENSE_PARAMS, RBF_PARAMS),
+                                  ("dense", "rbf")):
+        if got != int(case[network]):
+            code, cause = _param_mistake(got, case, network) or (
+                "wrong_parameter_formula", "a Dense layer has (inputs + 1) * units parameters, "
+                                           "an RBF layer units * (inputs + 2)")
+            fail(f"{name} is wrong.", got, "the total over all layers", cause, code)
 
 
 def compare_param_formulas(dense_param_count, rbf_param_count, cases):
@@ -232,12 +256,14 @@ def compare_param_formulas(dense_param_count, rbf_param_count, cases):
         for name, formula in [("dense_param_count", dense_param_count),
                               ("rbf_param_count", rbf_param_count)]:
             got = call_student(f"{name}{sizes}", formula, *sizes)
-            want = int(case[name.split("_")[0]])
+            network = name.split("_")[0]
+            want = int(case[network])
             if got != want:
-                fail(f"{name}{sizes} is wrong.", got, want,
-                     "add each layer's parameters: Dense (inputs + 1) * units, RBF "
-                     "units * (inputs + 2); the output of one layer is the input of the next",
-                     "wrong_parameter_formula")
+                code, cause = _param_mistake(got, case, network) or (
+                    "wrong_parameter_formula", "add each layer's parameters: Dense "
+                    "(inputs + 1) * units, RBF units * (inputs + 2); the output of one layer "
+                    "is the input of the next")
+                fail(f"{name}{sizes} is wrong.", got, want, cause, code)
 
 
 def check_param_formulas(dense_param_count, rbf_param_count):
@@ -274,7 +300,9 @@ def check_train(train, seed=0):
             fail(f"The history has no per-epoch '{key}' for 3 epochs.", sorted(metrics),
                  "loss, accuracy, val_loss and val_accuracy, 3 values each",
                  "return the History of model.fit(..., epochs=num_epochs, "
-                 "validation_split=validation_split)", "history_incomplete")
+                 "validation_split=validation_split)",
+                 "no_validation_split" if key.startswith("val_") and key not in metrics
+                 else "history_incomplete")
     steps = int(to_numpy(model.optimizer.iterations))
     if steps != 3 * 4:
         fail("train took the wrong number of optimizer steps.", steps,
@@ -313,4 +341,17 @@ def check_test_accuracy(what, model, x_test, y_test, minimum):
              f"at least {minimum:.2f}", "about 0.1 is chance: the network did not learn. "
              "Check its softmax output and loss, that train() fitted it, and for the RBF "
              "network the initialisation (centres from images, sigma from typical_distance)",
-             "not_learned")
+             _why_not_learned(what, model, probabilities))
+
+
+def _why_not_learned(what, model, probabilities):
+    """The code of the likely reason a trained model is not accurate: no softmax, a loss
+    that is not sparse categorical cross-entropy, or (unknown) ``not_learned``."""
+    if not _are_probabilities(probabilities):
+        return "no_softmax"
+    try:
+        check_compiled_for_training(what, model)
+    except CheckFailure as failure:
+        if failure.code == "wrong_loss":
+            return "wrong_loss"
+    return "not_learned"
