@@ -12,7 +12,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from gausslab.checks import call_student, diagnose, expected, fail, shape_of, to_numpy
+from gausslab.checks import (CheckFailure, call_student, diagnose, expected, fail, shape_of,
+                             to_numpy)
 
 RTOL, ATOL = 1e-4, 1e-5  # float32 layer against float64 reference numbers
 SHAPES = [(5, 3, 4), (1, 2, 7), (16, 784, 8)]  # (batch, n_features, units), never n == m
@@ -35,6 +36,8 @@ CAUSES = {
     "median": "this is the median: take the mean",
     "normalised": "the values match a normalised RBF (divided by the sum over the units): "
                   "drop the normalisation",
+    "subset_mismatch": "compute the within-class mean on the subset's x and y, taking the same "
+                       "rows from both",
 }
 
 
@@ -95,8 +98,11 @@ def compare_squared_distances(squared_distances, case):
         case["expected"]
     got = _squared_distances(squared_distances, x, centers)
     if got.shape != want.shape:
+        batch, n, m = *x.shape, centers.shape[1]
         fail("squared_distances has the wrong shape.", got.shape, want.shape,
-             "run the shape test above first", "wrong_shape")
+             "run the shape test above first",
+             {(m, batch): "transposed", (batch, n, m): "not_summed",
+              (batch, m, n): "not_summed"}.get(got.shape, "wrong_shape"))
     if np.allclose(got, want, rtol=RTOL, atol=1e-4):
         return
     code, cause = diagnose(got, known_mistakes(case), rtol=RTOL) or (
@@ -150,8 +156,39 @@ def _make_layer(RBFLayer, centers, sigmas, weights):
     return layer, given
 
 
-def _call_layer(layer, x):
-    return to_numpy(call_student(f"The layer on a batch of shape {x.shape}", layer, x))
+def _call_layer(layer, x, units=None):
+    """The layer's output on x; when it raises, first whether a weight of the layer (of
+    ``units`` units) is sized for another number of input features."""
+    try:
+        return to_numpy(call_student(f"The layer on a batch of shape {x.shape}", layer, x))
+    except CheckFailure:
+        if units is not None:
+            _check_input_size(layer, x.shape[-1], units)
+        raise
+
+
+def _check_input_size(layer, n_features, units):
+    """Fail when a built weight has a size that is neither n_features nor units."""
+    sizes = {int(d) for w in getattr(layer, "weights", []) for d in w.shape}
+    foreign = sorted(sizes - {n_features, units, 1})
+    if foreign:
+        fail(f"RBFLayer({units}) built weights for another input size.",
+             f"weights of size {foreign} on inputs with {n_features} features",
+             f"centres ({n_features}, {units}) or ({units}, {n_features})",
+             "read the input size from input_shape[-1] in build() instead of hard-coding it",
+             "hardcoded_input_size")
+
+
+def _output_of(layer, x, units):
+    """The layer's output on x, which must have the shape (batch, units)."""
+    got = _call_layer(layer, x, units)
+    batch = len(x)
+    if got.shape != (batch, units):
+        fail(f"RBFLayer({units}) outputs the wrong shape for x {x.shape}.",
+             got.shape, (batch, units), "is it transposed?" if got.shape == (units, batch) else
+             "the output has one value per unit for each sample",
+             "transposed" if got.shape == (units, batch) else "wrong_output_shape")
+    return got
 
 
 def _unused_initializers(given):
@@ -162,21 +199,18 @@ def check_rbf_output_shape(RBFLayer, shapes=SHAPES):
     """``RBFLayer(units)(x)`` has shape (batch, units) for several input and layer sizes."""
     for batch, n, m in shapes:
         x = layer_inputs(0, batch, n, m)[0]
-        layer = call_student(f"RBFLayer({m})", RBFLayer, m)
-        got = shape_of(_call_layer(layer, x))
-        if got != (batch, m):
-            fail(f"RBFLayer({m}) outputs the wrong shape for x {x.shape}.",
-                 got, (batch, m), "is it transposed?" if got == (m, batch) else
-                 "the output has one value per unit for each sample",
-                 "transposed" if got == (m, batch) else "wrong_output_shape")
+        _output_of(call_student(f"RBFLayer({m})", RBFLayer, m), x, m)
 
 
 def check_rbf_functional_model(RBFLayer, sizes=((3, 4), (10, 2))):
     """The layer works on a symbolic input of unknown batch size inside a functional model."""
     for n, m in sizes:
+        layer = call_student(f"RBFLayer({m})", RBFLayer, m)
+        _output_of(layer, layer_inputs(0, 2, n, m)[0], m)  # works on concrete inputs first
+
         def build():
             inputs = keras.Input(shape=(n,))
-            return keras.Model(inputs, RBFLayer(m)(inputs))
+            return keras.Model(inputs, layer(inputs))
         model = call_student(
             f"RBFLayer({m}) on keras.Input(({n},))", build,
             cause="call() must work on symbolic tensors whose batch size is None: use "
@@ -199,6 +233,8 @@ def check_rbf_param_count(RBFLayer, sizes=((3, 4), (784, 64))):
         layer = call_student(f"RBFLayer({m})", RBFLayer, m)
         call_student(f"layer.build((None, {n}))", layer.build, (None, n))
         got, want = layer.count_params(), m * (n + 2)
+        if got != want:
+            _check_input_size(layer, n, m)
         trainable, frozen = len(layer.trainable_weights), len(layer.non_trainable_weights)
         if frozen:
             fail(f"RBFLayer({m}) has non-trainable weights.", f"{frozen} non-trainable", 0,
@@ -236,8 +272,8 @@ def compare_rbf_values(RBFLayer, case):
     if got.shape == want.shape and np.allclose(got, want, rtol=RTOL, atol=ATOL):
         return
     code, cause = diagnose(got, known_mistakes(case)) or (
-        "rbf_values_wrong", "compare your call() with y_i = w_i * exp(-||x - mu_i||^2 / "
-                            "sigma_i^2)")
+        "rbf_values_wrong" if got.shape == want.shape else "wrong_output_shape",
+        "compare your call() with y_i = w_i * exp(-||x - mu_i||^2 / sigma_i^2)")
     fail(f"RBFLayer({units}) outputs are wrong for {n_features} features.",
          f"{np.round(got.reshape(-1)[:units], 5)} (first sample)", np.round(want[0], 5),
          cause, code)
@@ -253,7 +289,7 @@ def check_rbf_gradients(RBFLayer, seed=0):
     x, centers, sigmas, weights = layer_inputs(seed, 8, 5, 3)
     x[0] = centers[0]  # the distance is exactly zero here
     layer, _ = _make_layer(RBFLayer, centers, sigmas, weights)
-    _call_layer(layer, x)  # builds it
+    _output_of(layer, x, 3)  # builds it
     if not layer.trainable_weights:
         fail("RBFLayer has no trainable weights.", [], "centres, sigma and w",
              "create them with self.add_weight in build()", "no_weights")
@@ -286,8 +322,10 @@ def check_rbf_fit_step(RBFLayer, seed=0):
     cause = ("model.fit traces call() into a graph with symbolic tensors: use keras.ops "
              "(not NumPy, .numpy() or Python if on tensor values) and no fixed batch size")
 
+    layer, _ = _make_layer(RBFLayer, centers, sigmas, weights)
+    _output_of(layer, x, 3)  # works on concrete inputs first
+
     def build_and_fit():
-        layer, _ = _make_layer(RBFLayer, centers, sigmas, weights)
         inputs = keras.Input(shape=(4,))
         model = keras.Model(inputs, keras.layers.Dense(1)(layer(inputs)))
         model.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse", run_eagerly=False,
@@ -331,7 +369,7 @@ def check_rbf_config_roundtrip(RBFLayer, seed=0):
                          centers_initializer=keras.initializers.RandomNormal(seed=seed + 3),
                          sigmas_initializer=keras.initializers.Constant(1.5),
                          weights_initializer=keras.initializers.Constant(0.5))
-    want = _call_layer(layer, x)
+    want = _output_of(layer, x, 4)
     config = call_student("layer.get_config()", layer.get_config,
                           cause="override get_config() to return super().get_config() plus "
                                 "units and the three initializers (keras.initializers.serialize)",
@@ -430,11 +468,22 @@ def compare_typical_distance(typical_distance, case):
     got = _typical_distance(typical_distance, x, y, n_samples=len(x) + 100, seed=0)
     if np.isclose(got, want, rtol=1e-4):
         return
-    code, cause = diagnose(got, known_mistakes(case), rtol=1e-4, atol=0) or (
+    code, cause = diagnose(got, known_mistakes(case), rtol=1e-4, atol=0) or _order_matters(
+        typical_distance, x, y, got) or (
         "typical_distance_wrong", "average distance_matrix(x_c, x_c) over distinct pairs "
                                   "within each class c")
     fail(f"typical_distance is wrong on {len(x)} samples of {x.shape[1]} features.",
          round(got, 5), round(want, 5), cause, code)
+
+
+def _order_matters(typical_distance, x, y, got):
+    """``subset_mismatch`` when the value changes with the order of the rows (and their labels):
+    on all rows the within-class mean does not, unless rows and labels were drawn apart."""
+    order = np.random.default_rng(1).permutation(len(x))
+    again = _typical_distance(typical_distance, x[order], y[order], n_samples=len(x) + 100,
+                              seed=0)
+    return None if np.isclose(again, got, rtol=1e-4) else (
+        "subset_mismatch", CAUSES["subset_mismatch"])
 
 
 def check_typical_distance_values(typical_distance):
@@ -443,8 +492,12 @@ def check_typical_distance_values(typical_distance):
         compare_typical_distance(typical_distance, case)
 
 
-def compare_typical_distance_subset(typical_distance, x, y, full_value):
-    """A seeded random subset of ``n_samples`` rows, near the value on all of x and y."""
+def compare_typical_distance_subset(typical_distance, x, y, full_value, mistakes=None):
+    """A seeded random subset of ``n_samples`` rows, near the value on all of x and y.
+
+    ``mistakes``: what known mistakes compute on all of x and y, to tell a wrong formula
+    from a wrong subset (closely: labels that no longer match the rows come within 1e-3 of
+    the mean over all pairs)."""
     first = _typical_distance(typical_distance, x, y, n_samples=60, seed=0)
     again = _typical_distance(typical_distance, x, y, n_samples=60, seed=0)
     if not np.isclose(first, again, rtol=1e-12):
@@ -458,13 +511,17 @@ def compare_typical_distance_subset(typical_distance, x, y, full_value):
              "draw a random subset of n_samples rows: on all 60,000 MNIST images the distance "
              "matrix would not fit in memory", "no_subset")
     if not 0.7 * full_value < first < 1.3 * full_value:
+        whole = _typical_distance(typical_distance, x, y, n_samples=len(x), seed=0)
+        code, cause = diagnose(whole, [(code, CAUSES[code], value) for code, value
+                                       in (mistakes or {}).items()], rtol=1e-5, atol=0) or (
+            "subset_mismatch", CAUSES["subset_mismatch"])
         fail("typical_distance on a subset is far from the value on all data.", first,
-             f"about {full_value:.3f}", "compute the within-class mean on the subset's x and "
-                                        "y, taking the same rows from both", "subset_mismatch")
+             f"about {full_value:.3f}", cause, code)
 
 
 def check_typical_distance_subset(typical_distance):
     """With ``n_samples`` below the data size it uses a seeded random subset."""
     case = expected("rbf_layer", "typical_distance_subset")
     compare_typical_distance_subset(typical_distance, case["x"].astype("float32"),
-                                    case["y"].astype(int), float(case["full_value"]))
+                                    case["y"].astype(int), float(case["full_value"]),
+                                    case["mistakes"])
