@@ -179,15 +179,23 @@ def _check_input_size(layer, n_features, units):
              "hardcoded_input_size")
 
 
+def _wrong_output_shape(shape, x, units):
+    """``(code, cause)`` of a layer output of the wrong ``shape`` on x."""
+    batch, n_features = x.shape
+    return {(units, batch): ("transposed", "is it transposed?"),
+            (batch, n_features, units): ("not_summed", "the differences are not summed over "
+                                                       "the feature axis")}.get(
+        tuple(shape), ("wrong_output_shape", "the output has one value per unit for each "
+                                             "sample"))
+
+
 def _output_of(layer, x, units):
     """The layer's output on x, which must have the shape (batch, units)."""
     got = _call_layer(layer, x, units)
-    batch = len(x)
-    if got.shape != (batch, units):
+    if got.shape != (len(x), units):
+        code, cause = _wrong_output_shape(got.shape, x, units)
         fail(f"RBFLayer({units}) outputs the wrong shape for x {x.shape}.",
-             got.shape, (batch, units), "is it transposed?" if got.shape == (units, batch) else
-             "the output has one value per unit for each sample",
-             "transposed" if got.shape == (units, batch) else "wrong_output_shape")
+             got.shape, (len(x), units), cause, code)
     return got
 
 
@@ -272,7 +280,8 @@ def compare_rbf_values(RBFLayer, case):
     if got.shape == want.shape and np.allclose(got, want, rtol=RTOL, atol=ATOL):
         return
     code, cause = diagnose(got, known_mistakes(case)) or (
-        "rbf_values_wrong" if got.shape == want.shape else "wrong_output_shape",
+        "rbf_values_wrong" if got.shape == want.shape else
+        _wrong_output_shape(got.shape, x, units)[0],
         "compare your call() with y_i = w_i * exp(-||x - mu_i||^2 / sigma_i^2)")
     fail(f"RBFLayer({units}) outputs are wrong for {n_features} features.",
          f"{np.round(got.reshape(-1)[:units], 5)} (first sample)", np.round(want[0], 5),
