@@ -169,7 +169,10 @@ def _call_layer(layer, x, units=None):
 
 def _check_input_size(layer, n_features, units):
     """Fail when a built weight has a size that is neither n_features nor units."""
-    sizes = {int(d) for w in getattr(layer, "weights", []) for d in w.shape}
+    try:
+        sizes = {int(d) for w in layer.weights for d in w.shape}
+    except Exception:  # noqa: BLE001 - not a Keras layer: the failure at hand says enough
+        return
     foreign = sorted(sizes - {n_features, units, 1})
     if foreign:
         fail(f"RBFLayer({units}) built weights for another input size.",
