@@ -1,7 +1,7 @@
 # replaces: initializer_answer
 # fails: initializer_seed
 # why: always the first rows of the data, whatever the seed
-# cause: none
+# cause: not_random_rows
 class DataSampleInitializer(keras.initializers.Initializer):
     def __init__(self, data, seed=None):
         self.data = np.asarray(data, dtype="float32")

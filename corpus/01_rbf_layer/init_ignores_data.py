@@ -1,7 +1,7 @@
 # replaces: initializer_answer
 # fails: initializer_rows_from_data
 # why: ignores the data and draws normal noise
-# cause: none
+# cause: centres_not_from_data
 class DataSampleInitializer(keras.initializers.Initializer):
     def __init__(self, data, seed=None):
         self.data = data

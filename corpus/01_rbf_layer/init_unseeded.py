@@ -1,7 +1,7 @@
 # replaces: initializer_answer
 # fails: initializer_seed
 # why: draws rows with the global NumPy generator and never uses the seed
-# cause: none
+# cause: unseeded_generator
 class DataSampleInitializer(keras.initializers.Initializer):
     def __init__(self, data, seed=None):
         self.data = np.asarray(data, dtype="float32")

@@ -1,7 +1,7 @@
 # replaces: rbf_layer_answer
 # fails: rbf_output_shape rbf_functional_model rbf_param_count rbf_values rbf_gradients rbf_fit_step rbf_far_inputs rbf_config_roundtrip
 # why: the centres are always (784, units): the input size is hard-coded
-# cause: none
+# cause: hardcoded_input_size
 class RBFLayer(keras.layers.Layer):
     def __init__(self, units, centers_initializer="random_normal", sigmas_initializer="ones",
                  weights_initializer="ones", **kwargs):

@@ -1,7 +1,7 @@
 # replaces: rbf_layer_answer
 # fails: rbf_config_roundtrip
 # why: get_config forgets sigmas_initializer and weights_initializer
-# cause: none
+# cause: config_incomplete
 class RBFLayer(keras.layers.Layer):
     def __init__(self, units, centers_initializer="random_normal", sigmas_initializer="ones",
                  weights_initializer="ones", **kwargs):

@@ -1,7 +1,7 @@
 # replaces: rbf_layer_answer
 # fails: rbf_param_count rbf_values
 # why: no output weight w: the layer ignores weights_initializer
-# cause: none initializer_unused
+# cause: missing_weight initializer_unused
 class RBFLayer(keras.layers.Layer):
     def __init__(self, units, centers_initializer="random_normal", sigmas_initializer="ones",
                  weights_initializer="ones", **kwargs):

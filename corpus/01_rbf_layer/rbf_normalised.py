@@ -1,7 +1,7 @@
 # replaces: rbf_layer_answer
 # fails: rbf_values rbf_far_inputs
 # why: divides by the sum of the activations (a normalised RBF): 0 / 0 far from every centre
-# cause: none
+# cause: normalised zero_over_zero
 class RBFLayer(keras.layers.Layer):
     def __init__(self, units, centers_initializer="random_normal", sigmas_initializer="ones",
                  weights_initializer="ones", **kwargs):

@@ -1,7 +1,7 @@
 # replaces: rbf_layer_answer
 # fails: rbf_functional_model rbf_gradients rbf_fit_step
 # why: NumPy inside call(): works on concrete arrays, breaks on symbolic tensors and gradients
-# cause: none none none
+# cause: not_keras_ops
 class RBFLayer(keras.layers.Layer):
     def __init__(self, units, centers_initializer="random_normal", sigmas_initializer="ones",
                  weights_initializer="ones", **kwargs):

@@ -1,7 +1,7 @@
 # replaces: rbf_layer_answer
 # fails: rbf_far_inputs rbf_fit_step rbf_gradients rbf_param_count rbf_values
 # why: a single sigma shared by all units instead of one per unit
-# cause: none
+# cause: shared_across_units
 class RBFLayer(keras.layers.Layer):
     def __init__(self, units, centers_initializer="random_normal", sigmas_initializer="ones",
                  weights_initializer="ones", **kwargs):

@@ -1,7 +1,7 @@
 # replaces: rbf_layer_answer
 # fails: rbf_param_count
 # why: sigma is created with trainable=False
-# cause: none
+# cause: not_trainable
 class RBFLayer(keras.layers.Layer):
     def __init__(self, units, centers_initializer="random_normal", sigmas_initializer="ones",
                  weights_initializer="ones", **kwargs):

@@ -1,7 +1,7 @@
 # replaces: rbf_layer_answer
 # fails: rbf_output_shape rbf_values rbf_functional_model rbf_fit_step
 # why: call returns (units, batch)
-# cause: none transposed none none
+# cause: transposed
 class RBFLayer(keras.layers.Layer):
     def __init__(self, units, centers_initializer="random_normal", sigmas_initializer="ones",
                  weights_initializer="ones", **kwargs):

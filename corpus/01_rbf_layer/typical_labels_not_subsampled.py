@@ -1,7 +1,7 @@
 # replaces: typical_distance_answer
 # fails: typical_distance_values typical_distance_subset
 # why: subsamples x but takes the first labels of y: rows and labels no longer match
-# cause: none subset_mismatch
+# cause: subset_mismatch
 def typical_distance(x, y, n_samples=1000, seed=0):
     rng = np.random.default_rng(seed)
     n = min(n_samples, len(x))

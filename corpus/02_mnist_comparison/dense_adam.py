@@ -1,7 +1,7 @@
 # replaces: dense_model_answer
 # fails: dense_compiled
 # why: compiled with Adam instead of RMSprop
-# cause: none
+# cause: wrong_optimizer
 def build_dense_model():
     model = keras.Sequential([
         keras.Input(shape=(784,)),

@@ -1,7 +1,7 @@
 # replaces: dense_model_answer
 # fails: dense_compiled dense_accuracy
 # why: categorical_crossentropy needs one-hot labels: evaluating and training on integer labels fail
-# cause: none
+# cause: wrong_loss
 def build_dense_model():
     model = keras.Sequential([
         keras.Input(shape=(784,)),

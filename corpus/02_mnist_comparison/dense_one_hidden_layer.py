@@ -1,7 +1,7 @@
 # replaces: dense_model_answer
 # fails: dense_model_architecture
 # why: one hidden layer of 64 instead of two
-# cause: none
+# cause: wrong_architecture
 def build_dense_model():
     model = keras.Sequential([
         keras.Input(shape=(784,)),

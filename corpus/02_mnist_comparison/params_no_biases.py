@@ -1,7 +1,7 @@
 # replaces: param_count_answer
 # fails: param_constants param_formulas
 # why: forgets the biases of the Dense layers
-# cause: none
+# cause: no_biases
 def dense_param_count(n_inputs, hidden, n_classes):
     sizes = [n_inputs, *hidden, n_classes]
     return sum(a * b for a, b in zip(sizes, sizes[1:]))

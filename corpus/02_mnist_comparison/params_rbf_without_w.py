@@ -1,7 +1,7 @@
 # replaces: param_count_answer
 # fails: param_constants param_formulas
 # why: an RBF unit counted with centre and sigma but no weight w
-# cause: none
+# cause: rbf_without_w
 DENSE_PARAMS = 55050
 RBF_PARAMS = 64 * 785 + 64 * 65 + 650
 

@@ -1,7 +1,7 @@
 # replaces: rbf_model_answer
 # fails: rbf_model_architecture rbf_compiled rbf_accuracy
 # why: the output layer has no softmax
-# cause: none
+# cause: no_softmax
 def build_rbf_model(x_init, y_init, units=64):
     first = RBFLayer(units, centers_initializer=DataSampleInitializer(x_init, seed=SEED),
                      sigmas_initializer=keras.initializers.Constant(typical_distance(x_init, y_init)))

@@ -1,7 +1,7 @@
 # replaces: rbf_model_answer
 # fails: rbf_second_layer_init rbf_accuracy
 # why: the second layer's sigma is the typical distance of the raw images, not of the first layer's outputs
-# cause: none
+# cause: sigma_from_raw_images not_learned
 def build_rbf_model(x_init, y_init, units=64):
     first = RBFLayer(units, centers_initializer=DataSampleInitializer(x_init, seed=SEED),
                      sigmas_initializer=keras.initializers.Constant(typical_distance(x_init, y_init)))

@@ -1,7 +1,7 @@
 # replaces: rbf_model_answer
 # fails: rbf_first_layer_init rbf_second_layer_init
 # why: sigma is the mean distance over all pairs, ignoring the classes
-# cause: none
+# cause: sigma_all_pairs
 from scipy.spatial.distance import pdist
 
 

@@ -59,8 +59,9 @@ def to_numpy(value):
     return np.array(value, dtype=np.float64)
 
 
-def call_student(what, function, *args, cause=None, **kwargs):
-    """Call student code; turn any exception into a ``CheckFailure`` that says what was called.
+def call_student(what, function, *args, cause=None, code=None, **kwargs):
+    """Call student code; turn any exception into a ``CheckFailure`` that says what was called
+    (with ``cause`` and its ``code``, when given).
 
     The student's exception is kept (``student_error``) so that the failure can show the line
     of the student's cell that raised it.
@@ -79,7 +80,7 @@ def call_student(what, function, *args, cause=None, **kwargs):
         text = text if len(text) <= 300 else text[:300] + " [...]"
         first = f"{what} raised {type(error).__name__}."
         fail(first if len(first) < 64 else f"{what} raised an error.",
-             f"{type(error).__name__}: {text}", "no error", cause, student_error=error)
+             f"{type(error).__name__}: {text}", "no error", cause, code, student_error=error)
 
 
 def _raised_in_a_cell(error):

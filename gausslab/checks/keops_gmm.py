@@ -33,7 +33,8 @@ def make_model(GaussianMixture, mu, A, w, sparsity=0.0):
     M, D = mu.shape
     model = call_student(f"GaussianMixture({M}, sparsity={sparsity:g}, D={D})",
                          GaussianMixture, M, sparsity=sparsity, D=D,
-                         cause="keep the given constructor GaussianMixture(M, sparsity, D)")
+                         cause="keep the given constructor GaussianMixture(M, sparsity, D)",
+                         code="constructor_changed")
     for name, value in (("mu", mu), ("A", A), ("w", w)):
         param = getattr(model, name, None)
         if not isinstance(param, torch.Tensor) or tuple(param.shape) != value.shape:
@@ -53,7 +54,7 @@ def _points(model, x):
 def _log_likelihoods(model, x):
     x = _points(model, x)
     got = call_student(f"log_likelihoods(x), x of shape {tuple(x.shape)}",
-                       model.log_likelihoods, x, cause=KEOPS_HINT)
+                       model.log_likelihoods, x, cause=KEOPS_HINT, code="lazytensor_of_parameter")
     if not isinstance(got, torch.Tensor):
         fail("log_likelihoods did not return a torch tensor.", type(got).__name__,
              "a tensor of shape (N,)", "return the KeOps result (a torch tensor) itself",
@@ -91,7 +92,8 @@ def check_log_det_precisions(GaussianMixture):
         model = make_model(GaussianMixture, np.zeros(A.shape[:2]), A, np.zeros(len(A)))
         got = call_student(f"log_det_precisions() with D = {D}", model.log_det_precisions,
                            cause="compute it for any D, batched over the M components "
-                                 "(the tutorial's 2 x 2 formula only works for D = 2)")
+                                 "(the tutorial's 2 x 2 formula only works for D = 2)",
+                           code="only_2x2")
         if shape_of(got) != (len(A),):
             fail(f"log_det_precisions() has the wrong shape for M = {len(A)}, D = {D}.",
                  shape_of(got), (len(A),), "one value per component", code="shape")
@@ -196,7 +198,8 @@ def check_log_likelihoods_gradients(GaussianMixture):
     params = [model.mu, model.A, model.w]
     grads = call_student("torch.autograd.grad of log_likelihoods", torch.autograd.grad,
                          loss, params, allow_unused=True,
-                         cause="compute everything with torch operations on the parameters")
+                         cause="compute everything with torch operations on the parameters",
+                         code="not_torch_ops")
     for name, grad in zip(("mu", "A", "w"), grads):
         want = case["expected"][name]
         if grad is None or not grad.abs().sum() > 0:

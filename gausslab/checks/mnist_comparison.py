@@ -15,9 +15,15 @@ import numpy as np
 from scipy.spatial.distance import cdist
 
 from gausslab.answers.rbf_layer import typical_distance
-from gausslab.checks import call_student, expected, fail, shape_of, to_numpy
+from gausslab.checks import CheckFailure, call_student, expected, fail, shape_of, to_numpy
 
 N_PIXELS, N_CLASSES = 784, 10
+PARAM_CAUSES = {
+    "last_layer_only": "only the last layer was counted",
+    "no_biases": "the biases are not counted: a Dense layer has (inputs + 1) * units "
+                 "parameters",
+    "rbf_without_w": "an RBF unit has a centre, a sigma and a weight w: units * (inputs + 2)",
+}
 
 
 def labelled_images(seed, n_samples=300):
@@ -35,7 +41,7 @@ def as_model(what, builder, *args):
     model = call_student(what, builder, *args)
     if not isinstance(model, keras.Model):
         fail(f"{what} did not return a Keras model.", type(model).__name__, "a keras.Model",
-             "return the model you built")
+             "return the model you built", "not_a_model")
     return model
 
 
@@ -43,53 +49,75 @@ def _check_outputs_are_probabilities(what, model, x):
     probabilities = to_numpy(call_student(f"Calling {what}", model, x, training=False))
     if probabilities.shape != (len(x), N_CLASSES):
         fail(f"{what} gives outputs of the wrong shape.", probabilities.shape,
-             (len(x), N_CLASSES), "end with Dense(10, activation='softmax')")
-    if probabilities.min() < 0 or not np.allclose(probabilities.sum(axis=1), 1, atol=1e-4):
+             (len(x), N_CLASSES), "end with Dense(10, activation='softmax')",
+             "wrong_output_shape")
+    if not _are_probabilities(probabilities):
         fail(f"{what}'s outputs are not class probabilities.",
              f"rows sum to {np.round(probabilities.sum(axis=1)[:3], 3)}", "rows that sum to 1",
-             "the last layer needs activation='softmax'")
+             "the last layer needs activation='softmax'", "no_softmax")
     return probabilities
+
+
+def _are_probabilities(outputs):
+    return outputs.min() >= 0 and np.allclose(outputs.sum(axis=1), 1, atol=1e-4)
 
 
 def _check_parameter_count(what, model, expected, lost_layer_hint):
     call_student(f"Calling {what} on one image", model, np.zeros((1, N_PIXELS), "float32"))
     got = model.count_params()
     if got != expected:
-        fail(f"{what} has the wrong number of parameters.", got, expected, lost_layer_hint)
+        fail(f"{what} has the wrong number of parameters.", got, expected, lost_layer_hint,
+             "wrong_architecture")
 
 
 def check_compiled_for_training(what, model, seed=0):
     """RMSprop, sparse categorical cross-entropy on integer labels, accuracy reported."""
     if getattr(model, "optimizer", None) is None:
         fail(f"{what} is not compiled.", "no optimizer", "model.compile(optimizer=RMSprop...)",
-             "call model.compile inside the builder")
+             "call model.compile inside the builder", "not_compiled")
     if not isinstance(model.optimizer, keras.optimizers.RMSprop):
         fail(f"{what} uses the wrong optimizer.", type(model.optimizer).__name__, "RMSprop",
-             "compile with optimizer=keras.optimizers.RMSprop(learning_rate)")
+             "compile with optimizer=keras.optimizers.RMSprop(learning_rate)",
+             "wrong_optimizer")
     x, y = labelled_images(seed, 32)
     probabilities = to_numpy(call_student(f"Calling {what}", model, x, training=False))
     want = -np.mean(np.log(np.clip(probabilities[np.arange(len(y)), y], 1e-7, 1)))
     metrics = call_student(f"{what}.evaluate on integer labels", model.evaluate, x, y, verbose=0,
                            return_dict=True, cause="the labels are integers 0..9: use "
-                                                   "loss='sparse_categorical_crossentropy'")
+                                                   "loss='sparse_categorical_crossentropy'",
+                           code="wrong_loss")
     if not np.isclose(metrics["loss"], want, rtol=1e-3):
+        _check_outputs_are_probabilities(what, model, x)  # else no loss can match
         fail(f"{what}'s loss is not sparse categorical cross-entropy.",
              round(float(metrics["loss"]), 5), round(float(want), 5),
-             "compile with loss='sparse_categorical_crossentropy'")
+             "compile with loss='sparse_categorical_crossentropy'", "wrong_loss")
     if "accuracy" not in metrics and "sparse_categorical_accuracy" not in metrics:
         fail(f"{what} does not report accuracy.", sorted(metrics), "an 'accuracy' metric",
-             "compile with metrics=['accuracy']")
+             "compile with metrics=['accuracy']", "no_accuracy_metric")
 
 
 # ------------------------------------------------------------------------------ Dense model
 
-def stored_param_counts(n_inputs=N_PIXELS, sizes=(64, 64), n_classes=N_CLASSES):
-    """The stored (Dense MLP, RBF network) parameter counts for these sizes."""
+def stored_param_case(n_inputs=N_PIXELS, sizes=(64, 64), n_classes=N_CLASSES):
+    """The stored parameter-count case for these sizes (counts and the known mistakes')."""
     for case in expected("mnist_comparison", "param_counts"):
         if (case["n_inputs"], tuple(case["sizes"]), case["n_classes"]) == (
                 n_inputs, tuple(sizes), n_classes):  # int arrays compare equal to ints
-            return int(case["dense"]), int(case["rbf"])
+            return case
     raise KeyError(f"no stored parameter counts for {(n_inputs, sizes, n_classes)}")
+
+
+def stored_param_counts(n_inputs=N_PIXELS, sizes=(64, 64), n_classes=N_CLASSES):
+    """The stored (Dense MLP, RBF network) parameter counts for these sizes."""
+    case = stored_param_case(n_inputs, sizes, n_classes)
+    return int(case["dense"]), int(case["rbf"])
+
+
+def _param_mistake(got, case, network):
+    """``(code, cause)`` of the known counting mistake that gives ``got``, or None."""
+    return next(((code, PARAM_CAUSES[code]) for code, count
+                 in case.get("mistakes", {}).get(network, {}).items()
+                 if np.isscalar(got) and got == count), None)
 
 
 def check_dense_model(build_dense_model):
@@ -113,7 +141,7 @@ def _rbf_layers(model):
     layers = [layer for layer in model.layers if layer.weights]
     if len(layers) != 3:
         fail("The RBF network has the wrong number of weighted layers.", len(layers), 3,
-             "RBF(64) -> RBF(64) -> Dense(10, softmax)")
+             "RBF(64) -> RBF(64) -> Dense(10, softmax)", "wrong_layer_count")
     return layers[0], layers[1]
 
 
@@ -140,7 +168,7 @@ def _check_layer_init(which, layer, inputs, labels, raw_images):
              f"largest outputs {np.round(np.sort(peaks)[:3], 3)} ...",
              "1.0 for every unit (its centre is one of the samples and w = 1)",
              f"initialise the centres with DataSampleInitializer on the {origin} and w with "
-             "ones")
+             "ones", "centres_not_from_data")
     centre_rows = outputs.argmax(axis=0)
     sigmas = _estimated_sigmas(inputs, outputs, centre_rows)
     want = typical_distance(inputs, labels, n_samples=len(inputs))
@@ -150,22 +178,25 @@ def _check_layer_init(which, layer, inputs, labels, raw_images):
         fail(f"The {which} RBF layer outputs 0 except on its own centres.",
              "outputs of 0.0 away from the centres", f"sigma = {want:.4f}, so that outputs "
              "vary from sample to sample", "sigma is far smaller than the distances between "
-             "samples: is it still 1? set it with Constant(typical_distance(...))")
+             "samples: is it still 1? set it with Constant(typical_distance(...))",
+             "sigma_too_small")
     observed = np.round(np.median(sigmas), 4)
     alternatives = [
-        ("sigma is still 1: set it with sigmas_initializer=Constant(typical_distance(...))", 1.0),
+        ("sigma is still 1: set it with sigmas_initializer=Constant(typical_distance(...))",
+         "sigma_still_1", 1.0),
         ("sigma is the mean over all pairs: compute it within classes (typical_distance)",
-         cdist(inputs, inputs)[~np.eye(len(inputs), dtype=bool)].mean()),
+         "sigma_all_pairs", cdist(inputs, inputs)[~np.eye(len(inputs), dtype=bool)].mean()),
     ]
     if which == "second":
         alternatives.append(("the second sigma is the typical distance of the raw images: "
-                             "compute it on the first layer's outputs",
+                             "compute it on the first layer's outputs", "sigma_from_raw_images",
                              typical_distance(raw_images, labels, n_samples=len(raw_images))))
-    cause = next((why for why, value in alternatives
-                  if np.isclose(np.median(sigmas), value, rtol=2e-3)),
-                 "sigma = typical_distance(samples, labels) of the samples this layer sees")
+    cause, code = next(((why, code) for why, code, value in alternatives
+                        if np.isclose(np.median(sigmas), value, rtol=2e-3)),
+                       ("sigma = typical_distance(samples, labels) of the samples this layer "
+                        "sees", "sigma_not_typical_distance"))
     fail(f"The {which} RBF layer's sigma is not the in-class distance.", observed,
-         round(want, 4), cause)
+         round(want, 4), cause, code)
 
 
 def _built_rbf_model(build_rbf_model, seed):
@@ -205,15 +236,16 @@ def check_rbf_second_layer_init(build_rbf_model, seed=0):
 
 # ------------------------------------------------------------------------- parameter counts
 
-def check_param_constants(DENSE_PARAMS, RBF_PARAMS, counts=None):
-    """The hand-computed totals match Keras' count for the default sizes (or ``counts``)."""
-    for name, got, want in zip(("DENSE_PARAMS", "RBF_PARAMS"), (DENSE_PARAMS, RBF_PARAMS),
-                               counts or stored_param_counts()):
-        if got != want:
-            fail(f"{name} is wrong.", got, "the total over all layers",
-                 "only the last layer was counted" if got == 650 else
-                 "a Dense layer has (inputs + 1) * units parameters, an RBF layer "
-                 "units * (inputs + 2)", "last_layer_only" if got == 650 else None)
+def check_param_constants(DENSE_PARAMS, RBF_PARAMS, case=None):
+    """The hand-computed totals match Keras' count for the default sizes (or ``case``'s)."""
+    case = case or stored_param_case()
+    for name, got, network in zip(("DENSE_PARAMS", "RBF_PARAMS"), (DENSE_PARAMS, RBF_PARAMS),
+                                  ("dense", "rbf")):
+        if got != int(case[network]):
+            code, cause = _param_mistake(got, case, network) or (
+                "wrong_parameter_formula", "a Dense layer has (inputs + 1) * units parameters, "
+                                           "an RBF layer units * (inputs + 2)")
+            fail(f"{name} is wrong.", got, "the total over all layers", cause, code)
 
 
 def compare_param_formulas(dense_param_count, rbf_param_count, cases):
@@ -224,11 +256,14 @@ def compare_param_formulas(dense_param_count, rbf_param_count, cases):
         for name, formula in [("dense_param_count", dense_param_count),
                               ("rbf_param_count", rbf_param_count)]:
             got = call_student(f"{name}{sizes}", formula, *sizes)
-            want = int(case[name.split("_")[0]])
+            network = name.split("_")[0]
+            want = int(case[network])
             if got != want:
-                fail(f"{name}{sizes} is wrong.", got, want,
-                     "add each layer's parameters: Dense (inputs + 1) * units, RBF "
-                     "units * (inputs + 2); the output of one layer is the input of the next")
+                code, cause = _param_mistake(got, case, network) or (
+                    "wrong_parameter_formula", "add each layer's parameters: Dense "
+                    "(inputs + 1) * units, RBF units * (inputs + 2); the output of one layer "
+                    "is the input of the next")
+                fail(f"{name}{sizes} is wrong.", got, want, cause, code)
 
 
 def check_param_formulas(dense_param_count, rbf_param_count):
@@ -252,7 +287,7 @@ def _run_train(train, seed):
     elapsed = time.perf_counter() - start
     if not (isinstance(returned, tuple) and len(returned) == 2):
         fail("train did not return (history, seconds_per_epoch).", type(returned).__name__,
-             "a tuple of two", "return history, seconds_per_epoch")
+             "a tuple of two", "return history, seconds_per_epoch", "train_returns_wrong")
     return model, returned, elapsed
 
 
@@ -265,13 +300,15 @@ def check_train(train, seed=0):
             fail(f"The history has no per-epoch '{key}' for 3 epochs.", sorted(metrics),
                  "loss, accuracy, val_loss and val_accuracy, 3 values each",
                  "return the History of model.fit(..., epochs=num_epochs, "
-                 "validation_split=validation_split)")
+                 "validation_split=validation_split)",
+                 "no_validation_split" if key.startswith("val_") and key not in metrics
+                 else "history_incomplete")
     steps = int(to_numpy(model.optimizer.iterations))
     if steps != 3 * 4:
         fail("train took the wrong number of optimizer steps.", steps,
              "12 = 3 epochs x ceil(0.8 * 256 / 64)",
              "fit with batch_size=batch_size and validation_split=validation_split "
-             "(defaults 64 and 0.2)")
+             "(defaults 64 and 0.2)", "wrong_batch_or_split")
 
 
 def check_train_time_per_epoch(train, seed=0):
@@ -280,11 +317,13 @@ def check_train_time_per_epoch(train, seed=0):
     try:
         seconds = float(np.mean(to_numpy(seconds)))
     except (TypeError, ValueError):
-        fail("seconds_per_epoch is not a number.", repr(seconds)[:60], "a float")
+        fail("seconds_per_epoch is not a number.", repr(seconds)[:60], "a float",
+             "return the seconds of one epoch as a float", "seconds_not_a_number")
     if not 0 < seconds <= 0.6 * elapsed:
         fail("seconds_per_epoch is not the time of one epoch.", f"{seconds:.3f} s",
              f"about {elapsed / 3:.3f} s: 3 epochs took {elapsed:.3f} s in all",
-             "divide the training time by num_epochs (time.perf_counter() around fit)")
+             "divide the training time by num_epochs (time.perf_counter() around fit)",
+             "total_time_not_per_epoch")
 
 
 # -------------------------------------------------------------------------------- accuracy
@@ -294,10 +333,25 @@ def check_test_accuracy(what, model, x_test, y_test, minimum):
     probabilities = to_numpy(call_student(f"Calling {what}", model, x_test, training=False))
     if shape_of(probabilities) != (len(x_test), N_CLASSES):
         fail(f"{what} gives predictions of the wrong shape.", probabilities.shape,
-             (len(x_test), N_CLASSES))
+             (len(x_test), N_CLASSES), "end with Dense(10, activation='softmax')",
+             "wrong_output_shape")
     accuracy = float(np.mean(probabilities.argmax(axis=1) == np.asarray(y_test)))
     if accuracy < minimum:
         fail(f"{what} is not accurate enough on the test set.", f"{accuracy:.3f}",
              f"at least {minimum:.2f}", "about 0.1 is chance: the network did not learn. "
              "Check its softmax output and loss, that train() fitted it, and for the RBF "
-             "network the initialisation (centres from images, sigma from typical_distance)")
+             "network the initialisation (centres from images, sigma from typical_distance)",
+             _why_not_learned(what, model, probabilities))
+
+
+def _why_not_learned(what, model, probabilities):
+    """The code of the likely reason a trained model is not accurate: no softmax, a loss
+    that is not sparse categorical cross-entropy, or (unknown) ``not_learned``."""
+    if not _are_probabilities(probabilities):
+        return "no_softmax"
+    try:
+        check_compiled_for_training(what, model)
+    except CheckFailure as failure:
+        if failure.code == "wrong_loss":
+            return "wrong_loss"
+    return "not_learned"

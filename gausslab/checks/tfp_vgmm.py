@@ -67,7 +67,8 @@ def make_model(GaussianMixtureModel, n_components=3, n_dims=2, seed=0):
     """A student's model, built through its constructor's keyword arguments."""
     return call_student(
         "GaussianMixtureModel(...)", GaussianMixtureModel, n_components=n_components, n_dims=n_dims, seed=seed,
-        cause="keep the given constructor's arguments n_components, n_dims and seed")
+        cause="keep the given constructor's arguments n_components, n_dims and seed",
+        code="constructor_changed")
 
 
 def read_parameter(model, name):
@@ -86,7 +87,8 @@ def set_parameters(model, params):
         current = getattr(model, name, None)
         if current is not None and hasattr(current, "assign"):
             call_student(f"model.{name}.assign(...)", current.assign, value,
-                         cause=f"model.{name} must keep its shape {value.shape}")
+                         cause=f"model.{name} must keep its shape {value.shape}",
+                         code="parameter_shape_changed")
         else:
             call_student(f"Setting model.{name}", setattr, model, name, tf.constant(value))
         got = read_parameter(model, name)
@@ -102,7 +104,7 @@ def call_model(model, x, sampling):
     """``model(x, sampling=sampling)`` as a pair of tensors, failing readably otherwise."""
     x = tf.constant(np.asarray(x, np.float32))
     out = call_student(f"model(x, sampling={sampling})", model, x, sampling=sampling,
-                       cause=f"x had shape {tuple(x.shape)}, float32")
+                       cause=f"x had shape {tuple(x.shape)}, float32", code="call_error")
     if not isinstance(out, (tuple, list)) or len(out) != 2:
         fail("The model must return a pair (log_likelihoods, kl_sum).",
              type(out).__name__, "a tuple of two tensors", "return log_likelihoods, kl_sum",
@@ -315,7 +317,8 @@ def check_elbo_loss(elbo_loss):
                        tf.constant(case["log_likelihoods"], tf.float32),
                        tf.constant(case["kl_sum"], tf.float32),
                        cause="the training step traces elbo_loss into a graph: use TensorFlow "
-                             "operations (tf.reduce_mean), not NumPy or .numpy()")
+                             "operations (tf.reduce_mean), not NumPy or .numpy()",
+                       code="not_tf_ops")
     if not np.isclose(float(to_numpy(got)), case["loss"], rtol=1e-5, atol=1e-5):
         fail("elbo_loss gives another value inside a tf.function.", float(to_numpy(got)),
              case["loss"], "use TensorFlow operations only", code="loss_graph")

@@ -26,7 +26,8 @@ def check_dense_compiled(build_dense_model, seed):
 
 def check_param_constants(DENSE_PARAMS, RBF_PARAMS):
     visible.check_param_constants(DENSE_PARAMS, RBF_PARAMS,
-                                  (oracles.dense_params(), oracles.rbf_params()))
+                                  oracles.param_count_case(visible.N_PIXELS, (64, 64),
+                                                           visible.N_CLASSES))
 
 
 def check_param_formulas(dense_param_count, rbf_param_count):

@@ -52,4 +52,4 @@ def check_typical_distance_subset(typical_distance, seed):
     require_own_answer(typical_distance, TYPICAL)
     case = oracles.typical_distance_subset_case(seed, n_samples=500)
     visible.compare_typical_distance_subset(typical_distance, case["x"], case["y"],
-                                            case["full_value"])
+                                            case["full_value"], case["mistakes"])

@@ -24,11 +24,24 @@ def rbf_params(n_inputs=N_PIXELS, units=(64, 64), n_classes=N_CLASSES):
     return model.count_params()
 
 
+def param_count_mistakes(n_inputs, sizes, n_classes):
+    """What the known mistakes count for each network: no biases, RBF units without w, only
+    the last layer."""
+    pairs = list(zip([n_inputs, *sizes], sizes))
+    last = (sizes[-1] + 1) * n_classes
+    return {"dense": {"no_biases": sum(a * b for a, b in pairs) + sizes[-1] * n_classes,
+                      "last_layer_only": last},
+            "rbf": {"no_biases": sum(b * (a + 2) for a, b in pairs) + sizes[-1] * n_classes,
+                    "rbf_without_w": sum(b * (a + 1) for a, b in pairs) + last,
+                    "last_layer_only": last}}
+
+
 def param_count_case(n_inputs, sizes, n_classes):
-    """One row of the parameter-count cases: the sizes and both counts."""
+    """One row of the parameter-count cases: the sizes, both counts and the known mistakes'."""
     return {"n_inputs": n_inputs, "sizes": list(sizes), "n_classes": n_classes,
             "dense": dense_params(n_inputs, sizes, n_classes),
-            "rbf": rbf_params(n_inputs, sizes, n_classes)}
+            "rbf": rbf_params(n_inputs, sizes, n_classes),
+            "mistakes": param_count_mistakes(n_inputs, sizes, n_classes)}
 
 
 def expected_cases():

@@ -67,6 +67,8 @@ def rbf_values_case(seed, n_features, units, batch=6):
         "distance_not_squared": weights * np.exp(-np.sqrt(d2) / sigmas**2),
         "missing_w": rbf_forward(x, centers, sigmas, np.ones_like(weights)),
         "exponent_sign": weights * np.exp(d2 / sigmas**2),
+        "normalised": weights * np.exp(-d2 / sigmas**2)
+                      / np.exp(-d2 / sigmas**2).sum(axis=1, keepdims=True),
     }
     return {"x": x, "centers": centers, "sigmas": sigmas, "weights": weights, "expected": want,
             "mistakes": mistakes}
@@ -75,22 +77,29 @@ def rbf_values_case(seed, n_features, units, batch=6):
 def typical_distance_case(seed, n_samples, n_features):
     """Labelled data, its mean within-class distance and what the known mistakes compute."""
     x, y = labelled_data(seed, n_samples, n_features)
+    return {"x": x, "y": y, "expected": mean_within_class_distance(x, y),
+            "mistakes": typical_distance_mistakes(x, y)}
+
+
+def typical_distance_mistakes(x, y):
+    """What each known mistake of typical_distance computes on all of x and y."""
     full = cdist(x, x)
     same, self_pairs = y[:, None] == y[None, :], np.eye(len(x), dtype=bool)
-    mistakes = {
+    return {
         "all_pairs": full[~self_pairs].mean(),
         "all_pairs_with_self": full.mean(),
         "diagonal_included": full[same].mean(),
         "squared_distance": (full[same & ~self_pairs] ** 2).mean(),
         "median": np.median(full[same & ~self_pairs]),
     }
-    return {"x": x, "y": y, "expected": mean_within_class_distance(x, y), "mistakes": mistakes}
 
 
 def typical_distance_subset_case(seed, n_samples=600):
-    """More samples than the subset that typical_distance draws, and the value on all of them."""
+    """More samples than the subset that typical_distance draws, the value on all of them and
+    what the known mistakes compute on all of them."""
     x, y = labelled_data(seed, n_samples)
-    return {"x": x, "y": y, "full_value": mean_within_class_distance(x, y)}
+    return {"x": x, "y": y, "full_value": mean_within_class_distance(x, y),
+            "mistakes": typical_distance_mistakes(x, y)}
 
 
 def expected_cases():
