@@ -40,9 +40,11 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("lab_browser")]
 BIN = Path(sys.executable).parent
 TOKEN = "gausslab-browser-test"
 # every cell in the page, so that each cell's prompt and outputs can be read (JupyterLab renders
-# only the cells in view by default); nothing else of the student's lab is changed
+# only the cells in view by default); and the preferred kernel started without a "Select Kernel"
+# dialog, which a loaded machine showed when the kernel list came after the notebook (CI); nothing
+# else of the student's lab is changed
 LAB_SETTINGS = {"@jupyterlab/notebook-extension/tracker.jupyterlab-settings":
-                '{"windowingMode": "none"}'}
+                '{"windowingMode": "none", "autoStartDefaultKernel": true}'}
 
 
 def _free_port():
@@ -189,6 +191,9 @@ def run_all(page, timeout_s=150):
         except PlaywrightTimeout:
             if attempt == 2:
                 raise
+            dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+            if dialog.count():  # should not come (autoStartDefaultKernel); if it does, accept
+                dialog.get_by_role("button", name="Select", exact=True).click()
     wait_until_run(page, timeout_s)
     return page.locator(".jp-CodeCell").evaluate_all(CELLS)
 
