@@ -138,3 +138,5 @@ def test_fresh_environment_lab_asks_no_news_question(fresh_python):
     assert app_dir.startswith(str(fresh_python.parent.parent)), app_dir
     overrides = json.loads(Path(app_dir, "settings", "overrides.d", "gausslab.json").read_text())
     assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    # nor which kernel to start, which a slow lab asked when the kernel list came late
+    assert overrides["@jupyterlab/notebook-extension:tracker"]["autoStartDefaultKernel"] is True
