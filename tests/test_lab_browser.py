@@ -222,6 +222,18 @@ def first_task(notebook):
     return answer, call
 
 
+def skip_without_mnist(assignment):
+    """02 reads MNIST from $GAUSSLAB_MNIST: skip it where that is not a file."""
+    if assignment == "02_mnist_comparison" and not Path(os.environ.get("GAUSSLAB_MNIST", "")
+                                                        ).is_file():
+        pytest.skip("02 reads MNIST from $GAUSSLAB_MNIST, which is not a file here")
+
+
+def released(assignment):
+    """Where the lab holds ``assignment``'s released notebook."""
+    return f"notebooks/{assignment}/{ASSIGNMENTS[assignment]}.ipynb"
+
+
 def answered(assignment):
     """Where the lab holds a copy of ``assignment``'s notebook with the model answers pasted in:
     beside the released notebook, so that relative paths resolve as they do there."""
@@ -236,9 +248,8 @@ def open_lab(folder, assignments, closed, stack):
     python = student_venv(release, folder)
     for assignment in assignments:
         variant = next(v for v in corpus.load(assignment) if v.name == "solution_as_released")
-        notebook = f"notebooks/{assignment}/{ASSIGNMENTS[assignment]}.ipynb"
         corpus.write_submission(variant, release / answered(assignment),
-                                release=release / notebook)
+                                release=release / released(assignment))
     # the fresh venv's kernel spec, found before this environment's own
     env = dict(lab_env(folder), JUPYTER_PATH=str(python.parent.parent / "share" / "jupyter"))
     base = stack.enter_context(serving([str(BIN / "jupyter"), "lab",
@@ -271,11 +282,9 @@ def student_lab(tmp_path_factory):
 
 @pytest.mark.parametrize("assignment", list(ASSIGNMENTS))
 def test_unanswered_notebook_shows_not_written_yet(browser, student_lab, screenshots, assignment):
-    if assignment == "02_mnist_comparison" and not Path(os.environ.get("GAUSSLAB_MNIST", "")
-                                                        ).is_file():
-        pytest.skip("02 reads MNIST from $GAUSSLAB_MNIST, which is not a file here")
+    skip_without_mnist(assignment)
     lab = student_lab(assignment)
-    notebook = f"notebooks/{assignment}/{ASSIGNMENTS[assignment]}.ipynb"
+    notebook = released(assignment)
     answer, test_call = first_task(Path(lab.release, notebook))
     page = open_notebook(browser, lab.url, notebook, f"unanswered-{assignment}")
     try:
@@ -311,9 +320,7 @@ def test_unanswered_notebook_shows_not_written_yet(browser, student_lab, screens
 
 @pytest.mark.parametrize("assignment", list(ASSIGNMENTS))
 def test_answered_notebook_passes_and_plots(browser, student_lab, screenshots, assignment):
-    if assignment == "02_mnist_comparison" and not Path(os.environ.get("GAUSSLAB_MNIST", "")
-                                                        ).is_file():
-        pytest.skip("02 reads MNIST from $GAUSSLAB_MNIST, which is not a file here")
+    skip_without_mnist(assignment)
     page = open_notebook(browser, student_lab(assignment).url, answered(assignment),
                          f"answered-{assignment}")
     try:
