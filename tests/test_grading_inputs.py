@@ -1,5 +1,6 @@
 """The grader's inputs and sandbox, without grading: LMS downloads through nbgrader's zip_collect,
-which notebook of a folder is graded, what a sandboxed kernel can see, the limits' config."""
+which notebook of a folder is graded, what a sandboxed kernel can see, the limits' config, the
+kernel's thread count."""
 
 import shutil
 import subprocess
@@ -11,7 +12,7 @@ from gausslab.grading import sandbox
 from gausslab.grading.cli import collect_lms_download
 from gausslab.grading.course import copy_sources
 from gausslab.grading.limits import configured_limits
-from gausslab.grading.worker import _choose_notebook
+from gausslab.grading.worker import _choose_notebook, kernel_threads
 
 
 def test_lms_zip_is_collected_into_submitted(tmp_path):
@@ -60,3 +61,16 @@ def test_sandboxed_kernel_sees_only_its_folder(tmp_path):
     assert done.stdout.startswith(f"{work} 65534 False ['scratch'] ['"), done.stdout + done.stderr
     assert (work / "mine.txt").read_text() == "ok"  # its own folder is writable
     assert not (tmp_path / "escape.txt").exists()  # written into its private /tmp, gone
+
+
+def test_tensorflow_kernels_get_the_workers_thread_count():
+    """Dask's nanny gives each worker OMP_NUM_THREADS=1 (NumPy, PyTorch, KeOps follow it); the
+    kernel's TensorFlow gets the same count, unless set already."""
+    import dask
+    import distributed  # noqa: F401 - adds its defaults to dask.config
+
+    assert dask.config.get("distributed.nanny.pre-spawn-environ")["OMP_NUM_THREADS"] == 1
+    both = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")
+    assert kernel_threads({"OMP_NUM_THREADS": "1"}) == dict.fromkeys(both, "1")
+    assert kernel_threads({"OMP_NUM_THREADS": "1", both[0]: "4"}) == {both[0]: "4", both[1]: "1"}
+    assert kernel_threads({}) == {}

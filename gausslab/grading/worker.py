@@ -87,6 +87,20 @@ def _choose_notebook(files, notebook):
     return None, f"no {notebook}, and several other notebooks: {', '.join(notebooks)}"
 
 
+def kernel_threads(env):
+    """TensorFlow's thread-pool sizes for the kernel: ``OMP_NUM_THREADS``, when set.
+
+    Dask's nanny sets ``OMP_NUM_THREADS=1`` in each worker (``distributed.nanny.pre-spawn-
+    environ``), which NumPy, PyTorch and KeOps follow; TensorFlow ignores it and sizes its pools
+    by the machine's cores, so a worker's TensorFlow kernel used more than its core and two
+    workers competed for two cores. Values already set in ``env`` are kept."""
+    threads = env.get("OMP_NUM_THREADS")
+    if not threads:
+        return {}
+    return {name: env.get(name, threads)
+            for name in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")}
+
+
 def _autograde(scratch, job, limits, sandboxed):
     """Run nbgrader autograde in ``scratch/course``; return (exit code or None, log, timings)."""
     course = scratch / "course"
@@ -99,6 +113,7 @@ def _autograde(scratch, job, limits, sandboxed):
     env[TIMINGS_ENV] = str(scratch / "timings.json")
     bin_dir = Path(sys.executable).parent
     env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    env.update(kernel_threads(env))
     argv = [str(bin_dir / "nbgrader"), "autograde", job["assignment"],
             f"--student={job['student']}", "--force",
             f"--JupyterApp.config_file={config.with_suffix('')}",
