@@ -42,14 +42,17 @@ def test_gradients_match_the_dense_oracle(form):
                                    atol=checks.GRAD_RTOL * np.abs(want).max())
 
 
-def test_packed_formula_equals_the_solution_form():
-    """The reference's one packed Vj gives the solution's three-Vj values and gradients."""
+def test_reference_formula_equals_the_solution_form():
+    """The reference's formula (one packed Vj, ||A^T (x - mu)||^2) gives the solution's
+    (three Vj, weightedsqdist with A A^T) cost and gradients on the notebook's sizes."""
     torch.manual_seed(0)
     packed, solution = GaussianMixture(20, sparsity=5.0), SolutionForm(20, sparsity=5.0)
     solution.load_state_dict(packed.state_dict())
     x = torch.rand(500, 2)
-    for model in (packed, solution):
-        model.neglog_likelihood(x).backward()
+    costs = [model.neglog_likelihood(x) for model in (packed, solution)]
+    torch.testing.assert_close(costs[0], costs[1], rtol=1e-5, atol=1e-6)
+    for cost in costs:
+        cost.backward()
     for a, b in zip(packed.parameters(), solution.parameters()):
         torch.testing.assert_close(a.grad, b.grad, rtol=1e-5, atol=1e-6)
 
