@@ -32,6 +32,11 @@ c.GausslabLimits.memory_mb = 4096
 # the next run; a grade recorded earlier is kept.
 c.GausslabLimits.submission_timeout = 3600
 
+# Once a notebook has run, its kernel is killed instead of asked to exit: a kernel that has
+# imported TensorFlow spends about 2 s of CPU tearing it down, which nothing reads (about a
+# tenth of an assignment 01 submission; see README, Grading throughput).
+c.Execute.shutdown_kernel = "immediate"
+
 # An LMS download (`grade --lms`): files named <student>_<anything>.ipynb, collected into
 # submitted/ by `nbgrader zip_collect`.
 c.FileNameCollectorPlugin.named_regexp = r".*/(?P<student_id>[^/_]+)_(?P<file_id>[^/]+\.ipynb)$"

@@ -1,16 +1,19 @@
 """The grader's inputs and sandbox, without grading: LMS downloads through nbgrader's zip_collect,
 which notebook of a folder is graded, what a sandboxed kernel can see, the limits' config, the
-kernel's thread count."""
+kernel's thread count, how kernels are stopped."""
 
 import shutil
 import subprocess
 import zipfile
 
+import nbformat
 import pytest
+from nbgrader.preprocessors import Execute
+from traitlets.config.loader import PyFileConfigLoader
 
 from gausslab.grading import sandbox
 from gausslab.grading.cli import collect_lms_download
-from gausslab.grading.course import copy_sources
+from gausslab.grading.course import CONFIG, copy_sources
 from gausslab.grading.limits import configured_limits
 from gausslab.grading.worker import _choose_notebook, kernel_threads
 
@@ -74,3 +77,14 @@ def test_tensorflow_kernels_get_the_workers_thread_count():
     assert kernel_threads({"OMP_NUM_THREADS": "1"}) == dict.fromkeys(both, "1")
     assert kernel_threads({"OMP_NUM_THREADS": "1", both[0]: "4"}) == {both[0]: "4", both[1]: "1"}
     assert kernel_threads({}) == {}
+
+
+def test_nbgrader_kills_the_kernel_instead_of_tearing_it_down(tmp_path):
+    """grader_config.py: once the notebook has run, its kernel is killed, so the interpreter's
+    teardown (atexit; about 2 s of CPU with TensorFlow loaded) never runs."""
+    config = PyFileConfigLoader(CONFIG.name, str(CONFIG.parent)).load_config()
+    marker = tmp_path / "torn_down"
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        f"import atexit, pathlib\natexit.register(pathlib.Path({str(marker)!r}).touch);")])
+    Execute(config=config).preprocess(notebook, {"metadata": {"path": str(tmp_path)}})
+    assert notebook.cells[0].outputs == [] and not marker.exists()  # the cell ran, no teardown

