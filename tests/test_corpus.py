@@ -240,3 +240,26 @@ def test_class_report_opens_in_headless_chromium(graded, tmp_path):
         class_report.write(graded[0], "01_rbf_layer", out=tmp_path))
     assert not errors and all(url.startswith(("file:", "data:")) for url in requests), requests
     assert width > 100 and rows > 10
+
+
+def test_points_and_comments_given_by_hand_reach_the_feedback(graded):
+    """After grading a written answer in the formgrader, the same grade command regrades
+    nothing and writes that assignment's feedback again, with the points and the comment."""
+    from nbgrader.api import Gradebook
+
+    from gausslab.grading import records
+
+    root, results, _ = graded
+    assignment = "02_mnist_comparison"
+    student = next(s for a, s in results if a == assignment and not results[a, s].problem)
+    before = records.load(root, assignment, student)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+        notebook = ASSIGNMENTS[assignment]
+        gradebook.find_grade("answer_parameters", notebook, assignment, student).manual_score = 1.5
+        gradebook.find_comment("answer_parameters", notebook, assignment,
+                               student).manual_comment = "Count the biases too."
+        gradebook.db.commit()
+    grade_class(root, [assignment], progress=False)
+    assert records.load(root, assignment, student) == before  # nothing graded again
+    page = (root / "feedback" / student / assignment / f"{ASSIGNMENTS[assignment]}.html")
+    assert "Count the biases too." in page.read_text()

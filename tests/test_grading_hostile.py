@@ -113,9 +113,11 @@ def test_feedback_for_every_graded_student(hostile):
 def test_rerun_regrades_nothing_and_a_changed_submission_is_regraded(hostile):
     root, results = hostile
     before = {v.name: records.load(root, ASSIGNMENT, v.name) for v in VARIANTS}
+    pages = {p: p.stat().st_mtime_ns for p in (root / "feedback").rglob("*.html")}
     again = grade_class(root, [ASSIGNMENT], workers=2, limits=LIMITS, progress=False)
     assert scores(again) == scores(results.values())
     assert {v.name: records.load(root, ASSIGNMENT, v.name) for v in VARIANTS} == before
+    assert {p: p.stat().st_mtime_ns for p in (root / "feedback").rglob("*.html")} == pages
 
     # the student hands in another notebook: that one, and only it, is graded again
     wrong = corpus.load(ASSIGNMENT)  # the main corpus: a wrong layer
@@ -125,6 +127,9 @@ def test_rerun_regrades_nothing_and_a_changed_submission_is_regraded(hostile):
     changed = {r.student: r for r in grade_class(root, [ASSIGNMENT], workers=2, limits=LIMITS,
                                                  progress=False)}
     assert changed["test_cell_edited"].lost == ["rbf_values"]
+    page = root / "feedback" / "test_cell_edited" / ASSIGNMENT / "rbf_layer.html"
+    assert page.stat().st_mtime_ns > pages[page]
+    assert "the formula divides by sigma^2" in page.read_text()
     after = {v.name: records.load(root, ASSIGNMENT, v.name) for v in VARIANTS}
     assert [n for n in after if after[n] != before[n]] == ["test_cell_edited"]
 

@@ -4,9 +4,11 @@ The coordinator (this module) is the only writer of the class gradebook. Per ass
 runs nbgrader's ``generate_assignment``, hands each submission that changed since it was last
 graded to a worker (``gausslab.grading.worker.grade_submission``: a Dask task, on a
 ``LocalCluster`` of ``workers`` processes or on the cluster at ``scheduler``), and records each
-result as it arrives: the record file, the autograded notebook, and the grades through nbgrader's
-own ``SaveAutoGrades``. Then ``generate_feedback`` and ``export`` write the feedback HTML and
-the grades CSV. A run that is stopped picks up where it stopped: graded submissions whose
+result as it arrives: the record file, the autograded notebook, its feedback HTML (written by
+nbgrader's ``generate_feedback`` in the worker), and the grades through nbgrader's own
+``SaveAutoGrades``. Then nbgrader's ``export`` writes the grades CSV (and its
+``generate_feedback`` writes again the feedback of an assignment in which someone graded by hand
+in the formgrader, so that it shows those points). A run that is stopped picks up where it stopped: graded submissions whose
 notebook and source are unchanged are not graded again; a worker that crashed or ran out of
 time never replaces a recorded grade.
 """
@@ -20,7 +22,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 import nbformat
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import (Assignment, Comment, Grade, Gradebook, MissingEntry, SubmittedAssignment,
+                          SubmittedNotebook)
 from nbgrader.preprocessors import SaveAutoGrades
 from sqlalchemy.exc import SAWarning
 from tqdm import tqdm
@@ -29,6 +32,7 @@ from gausslab.grading import records, sandbox
 from gausslab.grading.course import ASSIGNMENTS, nbgrader
 from gausslab.grading.limits import configured_limits
 from gausslab.grading.report import Result
+from gausslab.grading.worker import folder_files, grade_submission
 
 
 class GradingError(RuntimeError):
@@ -41,17 +45,11 @@ def submitted_students(root, assignment):
     return sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())
 
 
-def _folder_files(folder):
-    """{relative name: bytes} of the files in ``folder`` (checkpoints left out)."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(Path(folder).rglob("*"))
-            if p.is_file() and ".ipynb_checkpoints" not in p.parts}
-
-
 def _prepare(root, assignment):
     """Run ``generate_assignment`` in the class, and make the gradebook that knows only
     ``assignment`` (no student, no grade) that workers start from, unless both were made from
     the same source already. Returns the source's files, their hash and that gradebook."""
-    source = _folder_files(Path(root) / "source" / assignment)
+    source = folder_files(Path(root) / "source" / assignment)
     sha = records.sha256_files(source)
     folder = Path(root) / "records" / assignment
     template, marker = folder / ".template.db", folder / ".source.sha256"
@@ -73,9 +71,11 @@ def _db_url(root):
     return f"sqlite:///{Path(root).resolve() / 'gradebook.db'}"
 
 
-def _record_grades(root, record, notebook_text):
-    """Write one worker's result into the class: autograded notebook and gradebook."""
+def _record_grades(root, record, notebook_text, feedback):
+    """Write one worker's result into the class: autograded notebook, feedback and gradebook
+    (a submission that was not graded loses its earlier ones)."""
     assignment, student = record["assignment"], record["student"]
+    shutil.rmtree(Path(root) / "feedback" / student / assignment, ignore_errors=True)
     with warnings.catch_warnings(), Gradebook(_db_url(root)) as gradebook:
         warnings.simplefilter("ignore", SAWarning)  # nbgrader's own, on every new submission
         gradebook.update_or_create_student(student)
@@ -93,10 +93,27 @@ def _record_grades(root, record, notebook_text):
     (folder / record["notebook"]).write_text(notebook_text)
     if timestamp:
         (folder / "timestamp.txt").write_text(timestamp)
+    for name, data in feedback.items():
+        target = Path(root) / "feedback" / student / assignment / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     notebook = nbformat.reads(notebook_text, as_version=4)
     SaveAutoGrades().preprocess(notebook, {"nbgrader": {
         "notebook": Path(record["notebook"]).stem, "assignment": assignment,
         "student": student, "db_url": _db_url(root)}})
+
+
+def _graded_by_hand(root, assignment):
+    """Whether someone entered points, extra credit or a comment in nbgrader's formgrader for a
+    submission of ``assignment``: then its feedback is written again from the class gradebook."""
+    with Gradebook(_db_url(root)) as gradebook:
+        for table, by_hand in ((Grade, Grade.manual_score.isnot(None) |
+                                Grade.extra_credit.isnot(None)),
+                               (Comment, Comment.manual_comment.isnot(None))):
+            if (gradebook.db.query(table).join(SubmittedNotebook).join(SubmittedAssignment)
+                    .join(Assignment).filter(Assignment.name == assignment, by_hand).count()):
+                return True
+    return False
 
 
 @contextlib.contextmanager
@@ -122,7 +139,7 @@ def _jobs(root, assignment, limits, sandboxed, force):
         max_score = gradebook.find_assignment(assignment).max_score
     jobs = []
     for student in submitted_students(root, assignment):
-        files = _folder_files(Path(root) / "submitted" / student / assignment)
+        files = folder_files(Path(root) / "submitted" / student / assignment)
         files.pop("timestamp.txt", None)
         sha = records.sha256_files(files)
         old = records.load(root, assignment, student)
@@ -149,8 +166,6 @@ def grade_class(root, assignments=ASSIGNMENTS, workers=2, scheduler=None, limits
     """
     from distributed import as_completed
 
-    from gausslab.grading.worker import grade_submission
-
     root = Path(root)
     limits = limits or configured_limits()
     if sandboxed and not sandbox.bwrap():
@@ -168,18 +183,19 @@ def grade_class(root, assignments=ASSIGNMENTS, workers=2, scheduler=None, limits
                                disable=not progress):
                 job = futures[future]
                 try:
-                    record, notebook = future.result()
+                    record, notebook, feedback = future.result()
                 except Exception as error:  # noqa: BLE001 - a lost worker: keep what is recorded
                     record = records.failed(records.new_record(job), f"the worker was lost: "
                                             f"{type(error).__name__}: {error}", "", 0)
                     record["seconds"] = None
+                    notebook, feedback = None, {}
                 if record["status"] == "failed":
                     broken.append(record)
                     if records.load(root, job["assignment"], job["student"]) is not None:
                         continue  # never replace a recorded grade by a crash
-                _record_grades(root, record, notebook)
+                _record_grades(root, record, notebook, feedback)
                 records.store(root, record)
-    for assignment in assignments:
+    for assignment in filter(lambda a: _graded_by_hand(root, a), assignments):
         nbgrader("generate_feedback", assignment, "--force", root=root, check=False)
     nbgrader("export", f"--to={root.resolve() / 'grades.csv'}", root=root)
     results = collect(root, assignments)

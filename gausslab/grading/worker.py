@@ -3,10 +3,11 @@
 ``grade_submission(job)`` is the task that local processes or Dask workers run. It needs only
 the job (bytes and names, no path of the class) and this environment: it writes a course
 directory holding the assignment's source, a gradebook with only the assignment in it and the
-one submission, runs nbgrader's own ``autograde`` there in a separate process, with the kernel
-in the sandbox (``gausslab.grading.sandbox``), under the limits (``gausslab.grading.limits``),
-and a memory watchdog. It returns the record (``gausslab.grading.records``) and the autograded
-notebook; the coordinator alone writes the class gradebook.
+one submission, runs nbgrader's own ``autograde`` and ``generate_feedback`` there in a separate
+process (``gausslab.grading.autograde_one``), with the kernel in the sandbox
+(``gausslab.grading.sandbox``), under the limits (``gausslab.grading.limits``), and a memory
+watchdog. It returns the record (``gausslab.grading.records``), the autograded notebook and the
+feedback; the coordinator alone writes them into the class and its gradebook.
 """
 
 import json
@@ -26,8 +27,6 @@ from nbgrader.api import Gradebook, MissingEntry
 from gausslab.grading import integrity, records, sandbox
 from gausslab.grading.course import CONFIG
 from gausslab.grading.limits import OOM_MARKER_ENV, TIMINGS_ENV, Limits
-
-MAX_OUTPUT_CHARS = 20_000  # per output of the stored notebook: flooding stays small
 
 WORKER_CONFIG = """\
 c = get_config()  # noqa: F821
@@ -87,6 +86,13 @@ def _choose_notebook(files, notebook):
     return None, f"no {notebook}, and several other notebooks: {', '.join(notebooks)}"
 
 
+def folder_files(folder):
+    """{relative name: bytes} of the files in ``folder`` (checkpoints left out; none when it
+    does not exist)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(Path(folder).rglob("*"))
+            if p.is_file() and ".ipynb_checkpoints" not in p.parts}
+
+
 def kernel_threads(env):
     """TensorFlow's thread-pool sizes for the kernel: ``OMP_NUM_THREADS``, when set.
 
@@ -102,7 +108,8 @@ def kernel_threads(env):
 
 
 def _autograde(scratch, job, limits, sandboxed):
-    """Run nbgrader autograde in ``scratch/course``; return (exit code or None, log, timings)."""
+    """Run nbgrader autograde, then generate_feedback, in ``scratch/course``; return (autograde's
+    exit code or None, log, timings)."""
     course = scratch / "course"
     config = scratch / "worker_config.py"
     config.write_text(WORKER_CONFIG.format(config=str(CONFIG), timeout=limits.cell_timeout,
@@ -114,8 +121,9 @@ def _autograde(scratch, job, limits, sandboxed):
     bin_dir = Path(sys.executable).parent
     env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
     env.update(kernel_threads(env))
-    argv = [str(bin_dir / "nbgrader"), "autograde", job["assignment"],
-            f"--student={job['student']}", "--force",
+    autograded = course / "autograded" / job["student"] / job["assignment"] / job["notebook"]
+    argv = [sys.executable, "-m", "gausslab.grading.autograde_one", str(autograded),
+            str(scratch / "probe.json"), job["assignment"], f"--student={job['student']}",
             f"--JupyterApp.config_file={config.with_suffix('')}",
             f"--CourseDirectory.root={course}"]
     with open(scratch / "autograde.log", "w+") as log:
@@ -157,19 +165,10 @@ def _scores(course, assignment, student):
         return scores, manual, submission.score
 
 
-def _shrink(notebook):
-    """Cut every output to MAX_OUTPUT_CHARS, so that flooding keeps the stored notebook small."""
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            if isinstance(output.get("text"), str) and len(output.text) > MAX_OUTPUT_CHARS:
-                output.text = output.text[:MAX_OUTPUT_CHARS] + "\n... output cut by the grader ...\n"
-            for key, value in output.get("data", {}).items():
-                if isinstance(value, str) and len(value) > MAX_OUTPUT_CHARS:
-                    output.data[key] = value[:MAX_OUTPUT_CHARS] + "\n... output cut by the grader ..."
-
-
 def grade_submission(job):
-    """Grade the submission described by ``job``; return ``(record, autograded notebook text)``.
+    """Grade the submission described by ``job``; return ``(record, autograded notebook text,
+    feedback)``: feedback is {file name: bytes} of its feedback folder (the HTML), empty when
+    nbgrader wrote none; the notebook None when it was not graded.
 
     ``job`` keys: assignment, student, notebook (its expected file name), files (the
     submission folder: relative name -> bytes), source (the assignment's source folder:
@@ -181,7 +180,7 @@ def grade_submission(job):
     record = records.new_record(job)
     chosen, problem = _choose_notebook(job["files"], job["notebook"])
     if problem:
-        return records.not_graded(record, problem, started), None
+        return records.not_graded(record, problem, started), None, {}
     if chosen != job["notebook"]:
         record["submitted_as"] = chosen
     scratch = Path(tempfile.mkdtemp(prefix="gausslab-grade-"))
@@ -207,17 +206,18 @@ def grade_submission(job):
         autograded = course / "autograded" / job["student"] / job["assignment"] / job["notebook"]
         if code is None:
             return records.failed(record, f"grading did not finish within the submission limit "
-                                  f"of {limits.submission_timeout} s", log, started), None
+                                  f"of {limits.submission_timeout} s", log, started), None, {}
         scores = _scores(course, job["assignment"], job["student"])
         if code != 0 or scores is None or not autograded.exists():
-            return records.not_graded(record, records.reason(log), started, log), None
-        notebook = nbformat.read(autograded, as_version=4)
-        probe = integrity.take_probe(notebook)
-        _shrink(notebook)
+            return records.not_graded(record, records.reason(log), started, log), None, {}
+        notebook = nbformat.read(autograded, as_version=4)  # probe taken, outputs cut
+        probe_file = scratch / "probe.json"
+        probe = json.loads(probe_file.read_text()) if probe_file.exists() else None
         records.graded(record, notebook, *scores, started)
         record["review"] = integrity.static_review(notebook) + integrity.probe_review(probe)
-        return record, nbformat.writes(notebook)
+        feedback = course / "feedback" / job["student"] / job["assignment"]
+        return record, nbformat.writes(notebook), folder_files(feedback)
     except Exception as error:  # noqa: BLE001 - the grader broke, not the submission: say so
-        return records.failed(record, f"{type(error).__name__}: {error}", "", started), None
+        return records.failed(record, f"{type(error).__name__}: {error}", "", started), None, {}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
