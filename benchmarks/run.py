@@ -410,10 +410,19 @@ def mnist_recipe_variants(quick):
     return rows
 
 
+def busy_core_seconds():
+    """CPU seconds the whole machine has spent busy (all cores, idle and I/O wait left out)."""
+    import psutil
+
+    times = psutil.cpu_times()
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
+
+
 def grade_copies(root, submissions, workers):
-    """Wall seconds to grade ``submissions`` ({assignment: variant}, each handed in by
-    ``copies`` students) in a fresh class at ``root`` with ``workers`` processes, and the
-    records (``gausslab.grading.records``) of the run."""
+    """Wall seconds to grade ``submissions`` ({assignment: (variant, copies)}: each variant
+    handed in by ``copies`` students) in a fresh class at ``root`` with ``workers`` processes,
+    the records (``gausslab.grading.records``) of the run, and the machine's busy CPU seconds
+    meanwhile."""
     from gausslab.grading import corpus, records
     from gausslab.grading.autograde import grade_class
     from gausslab.grading.course import ASSIGNMENTS, copy_sources
@@ -425,12 +434,12 @@ def grade_copies(root, submissions, workers):
             corpus.write_submission(variant, Path(root) / "submitted" / f"student{copy:03d}"
                                     / assignment / f"{ASSIGNMENTS[assignment]}.ipynb")
     with contextlib.redirect_stdout(io.StringIO()):
-        start = time.perf_counter()
+        start, busy = time.perf_counter(), busy_core_seconds()
         grade_class(root, list(submissions), workers=workers, sandboxed=bwrap() is not None,
                     progress=False)
-        seconds = time.perf_counter() - start
+        seconds, busy = time.perf_counter() - start, busy_core_seconds() - busy
     return seconds, [records.load(root, a, p.stem) for a in submissions
-                     for p in sorted((Path(root) / "records" / a).glob("*.json"))]
+                     for p in sorted((Path(root) / "records" / a).glob("*.json"))], busy
 
 
 @register("nbgrader", "distributed", "tensorflow")
@@ -442,7 +451,9 @@ def grading_throughput(quick):
     (a Dask LocalCluster), one after the other.
 
     - submissions/min: submissions graded over the wall time of the whole command (nbgrader's
-      generate_assignment, feedback and export included); vs 1 worker: the ratio of the two.
+      generate_assignment and export included); vs 1 worker: the ratio of the two.
+    - core-s/submission: the CPU time the whole machine was busy during the command, over the
+      submissions (all assignments together; meaningful on an otherwise idle machine).
     - s/submission: the mean wall time of one submission in its worker; then how it splits
       (means, from the records' timings): kernel start, the set-up cell (imports; KeOps
       compiles there and in the answer cells when its cache is cold), the student's answer
@@ -464,8 +475,9 @@ def grading_throughput(quick):
             grade_copies(Path(scratch) / "warm", {a: (v, 1) for a, v in solutions.items()}, 1)
         per_minute = {}
         for workers in (1,) if quick else (1, 2):
-            seconds, done = grade_copies(Path(scratch) / f"w{workers}",
-                                         {a: (v, copies) for a, v in solutions.items()}, workers)
+            seconds, done, busy = grade_copies(
+                Path(scratch) / f"w{workers}", {a: (v, copies) for a, v in solutions.items()},
+                workers)
             per_minute[workers] = 60 * len(done) / seconds
             for assignment in assignments:
                 mine = [r for r in done if r["assignment"] == assignment]
@@ -475,6 +487,7 @@ def grading_throughput(quick):
                     "workers": workers, "assignment": assignment, "submissions": len(mine),
                     "submissions/min (all)": per_minute[workers],
                     "vs 1 worker": f"{per_minute[workers] / per_minute[1]:.2f}x",
+                    "core-s/submission (all)": busy / len(done),
                     "s/submission": statistics.mean(r["seconds"] for r in mine),
                     "kernel start s": split["kernel_start"], "imports s": split["imports"],
                     "answer cells s": split["student_cells"], "test cells s": split["test_cells"],

@@ -89,6 +89,7 @@ def test_quick_grading_throughput(tmp_path):
         ("1", "01_rbf_layer", "1")]
     row = rows[0]
     assert float(row["submissions/min (all)"]) > 0 and row["vs 1 worker"] == "1.00x"
+    assert float(row["core-s/submission (all)"]) > 0
     parts = [float(row[k]) for k in ("kernel start s", "imports s", "answer cells s",
                                      "test cells s", "other cells s")]
     assert all(p >= 0 for p in parts) and parts[0] > 0 and parts[1] > 0
