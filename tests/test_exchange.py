@@ -76,6 +76,11 @@ def test_release_fetch_submit_collect_grade(tmp_path):
         points_lost = sum(record["tests"][gid]["max_score"] for gid in lost)
         assert record["score"] == record["max_score"] - points_lost, record
     assert graded["ada"]["score"] == graded["ada"]["max_score"] == 13
+    for name in answers:  # the worker's feedback, with the submission's time, as nbgrader's own
+        feedback = course / "feedback" / name / ASSIGNMENT
+        assert (feedback / "rbf_layer.html").is_file()
+        submitted = course / "submitted" / name / ASSIGNMENT / "timestamp.txt"
+        assert (feedback / "timestamp.txt").read_text() == submitted.read_text().strip()
     with open(course / "grades.csv", newline="") as grades:
         scores = {row["student_id"]: float(row["score"]) for row in csv.DictReader(grades)
                   if row["assignment"] == ASSIGNMENT}

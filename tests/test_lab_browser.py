@@ -358,7 +358,7 @@ def graded_course(tmp_path):
     submitted.mkdir(parents=True)
     shutil.copy(solution, submitted / solution.name)
     autograde._record_grades(root, {"assignment": GRADED, "student": "ada", "status": "graded",
-                                    "notebook": solution.name}, solution.read_text())
+                                    "notebook": solution.name}, solution.read_text(), {})
     return root
 
 

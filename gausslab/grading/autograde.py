@@ -93,10 +93,12 @@ def _record_grades(root, record, notebook_text, feedback):
     (folder / record["notebook"]).write_text(notebook_text)
     if timestamp:
         (folder / "timestamp.txt").write_text(timestamp)
-    for name, data in feedback.items():
+    for name, data in feedback.items():  # the HTML, and the files nbgrader copies beside it
         target = Path(root) / "feedback" / student / assignment / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+    if timestamp and feedback:  # as nbgrader's generate_feedback copies it from autograded/
+        (Path(root) / "feedback" / student / assignment / "timestamp.txt").write_text(timestamp)
     notebook = nbformat.reads(notebook_text, as_version=4)
     SaveAutoGrades().preprocess(notebook, {"nbgrader": {
         "notebook": Path(record["notebook"]).stem, "assignment": assignment,
