@@ -8,9 +8,9 @@ result as it arrives: the record file, the autograded notebook, its feedback HTM
 nbgrader's ``generate_feedback`` in the worker), and the grades through nbgrader's own
 ``SaveAutoGrades``. Then nbgrader's ``export`` writes the grades CSV (and its
 ``generate_feedback`` writes again the feedback of an assignment in which someone graded by hand
-in the formgrader, so that it shows those points). A run that is stopped picks up where it stopped: graded submissions whose
-notebook and source are unchanged are not graded again; a worker that crashed or ran out of
-time never replaces a recorded grade.
+in the formgrader, so that it shows those points). A run that is stopped picks up where it
+stopped: graded submissions whose notebook and source are unchanged are not graded again; a
+worker that crashed or ran out of time never replaces a recorded grade.
 """
 
 import contextlib
@@ -75,7 +75,8 @@ def _record_grades(root, record, notebook_text, feedback):
     """Write one worker's result into the class: autograded notebook, feedback and gradebook
     (a submission that was not graded loses its earlier ones)."""
     assignment, student = record["assignment"], record["student"]
-    shutil.rmtree(Path(root) / "feedback" / student / assignment, ignore_errors=True)
+    feedback_folder = Path(root) / "feedback" / student / assignment
+    shutil.rmtree(feedback_folder, ignore_errors=True)
     with warnings.catch_warnings(), Gradebook(_db_url(root)) as gradebook:
         warnings.simplefilter("ignore", SAWarning)  # nbgrader's own, on every new submission
         gradebook.update_or_create_student(student)
@@ -94,11 +95,10 @@ def _record_grades(root, record, notebook_text, feedback):
     if timestamp:
         (folder / "timestamp.txt").write_text(timestamp)
     for name, data in feedback.items():  # the HTML, and the files nbgrader copies beside it
-        target = Path(root) / "feedback" / student / assignment / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        (feedback_folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (feedback_folder / name).write_bytes(data)
     if timestamp and feedback:  # as nbgrader's generate_feedback copies it from autograded/
-        (Path(root) / "feedback" / student / assignment / "timestamp.txt").write_text(timestamp)
+        (feedback_folder / "timestamp.txt").write_text(timestamp)
     notebook = nbformat.reads(notebook_text, as_version=4)
     SaveAutoGrades().preprocess(notebook, {"nbgrader": {
         "notebook": Path(record["notebook"]).stem, "assignment": assignment,
