@@ -1,16 +1,19 @@
 """Keep each notebook that nbval executes on one xdist worker: its cells are test items that
 share one kernel, so a cell run on another worker would miss the names defined before it.
 At the end, print the CPU time each test file took, to show where the time of ``make test`` goes:
-its own process and every process it started and waited for (kernels, graders, Dask workers,
-browsers), from the xdist workers too."""
+its own process and every process below it (kernels, graders, Dask workers, browsers), from the
+xdist workers too."""
 
-import resource
+import threading
+import time
 from collections import defaultdict
 
+import psutil
 import pytest
 
 pytest_plugins = ["pytester"]  # tests/test_cpu_report.py runs pytest on this file
 CPU = pytest.StashKey[dict]()
+METER = pytest.StashKey[object]()
 cpu_per_file = defaultdict(float)
 
 
@@ -21,13 +24,49 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group(f"nbval-{item.path.parent.name}"))
 
 
-def cpu_seconds():
-    """User + system time of this process and of its descendants that ended and were waited for."""
-    return sum(usage.ru_utime + usage.ru_stime for usage in
-               map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+class ProcessTreeCpu:
+    """CPU seconds (user + system) of this process and of every process ever seen below it.
+
+    The processes below are sampled every ``interval`` seconds, and one that has ended counts
+    with its last sample. ``getrusage`` would miss the kernels that the grader kills: a process
+    counts there only once its parent has waited for it."""
+
+    def __init__(self, interval=0.5):
+        self.me = psutil.Process()
+        self.seen = {}  # (pid, start time) -> cpu seconds at its last sample
+        self.lock = threading.Lock()
+        threading.Thread(target=self._sample_every, args=(interval,), daemon=True).start()
+
+    def _sample(self):
+        with self.lock:
+            try:
+                below = self.me.children(recursive=True)
+            except psutil.Error:
+                below = []
+            for process in below:
+                try:
+                    with process.oneshot():
+                        times = process.cpu_times()
+                        self.seen[process.pid, process.create_time()] = times.user + times.system
+                except psutil.Error:
+                    pass  # it ended meanwhile: its last sample stands
+
+    def _sample_every(self, interval):
+        while True:
+            time.sleep(interval)
+            self._sample()
+
+    def __call__(self):
+        self._sample()
+        own = self.me.cpu_times()
+        with self.lock:
+            return own.user + own.system + sum(self.seen.values())
 
 
 def _timed(item, phase):
+    if METER not in item.config.stash:  # started with the first test, where tests run
+        item.config.stash[METER] = ProcessTreeCpu()
+    cpu_seconds = item.config.stash[METER]
     start = cpu_seconds()
     yield
     item.stash.setdefault(CPU, {})[phase] = cpu_seconds() - start
